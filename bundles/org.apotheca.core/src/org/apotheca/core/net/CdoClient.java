@@ -1,0 +1,56 @@
+package org.apotheca.core.net;
+
+import org.eclipse.emf.cdo.net4j.CDONet4jSession;
+import org.eclipse.emf.cdo.net4j.CDONet4jSessionConfiguration;
+import org.eclipse.emf.cdo.net4j.CDONet4jUtil;
+import org.eclipse.emf.ecore.EPackage;
+import org.eclipse.net4j.connector.IConnector;
+import org.eclipse.net4j.tcp.TCPUtil;
+import org.eclipse.net4j.util.container.IManagedContainer;
+
+/** Opens CDO sessions to a repository over Net4j TCP. */
+public final class CdoClient {
+
+  private CdoClient() {
+  }
+
+  public static CDONet4jSession open(IManagedContainer container, Endpoint endpoint, String repository,
+      EPackage... packages) {
+    IConnector connector;
+    try {
+      connector = TCPUtil.getConnector(container, endpoint.net4jDescription());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot reach the Apotheca server at " + endpoint + ": " + rootMessage(e), e);
+    }
+    return open(connector, repository, endpoint.toString(), packages);
+  }
+
+  /**
+   * @param where how to name the other end in error messages
+   * @param packages the generated EPackages the caller works with: registered in the session so that
+   *        objects come back as generated classes, not as dynamic ones
+   */
+  public static CDONet4jSession open(IConnector connector, String repository, String where, EPackage... packages) {
+    CDONet4jSessionConfiguration config = CDONet4jUtil.createNet4jSessionConfiguration();
+    config.setConnector(connector);
+    config.setRepositoryName(repository);
+    try {
+      CDONet4jSession session = config.openNet4jSession();
+      for (EPackage p : packages) {
+        session.getPackageRegistry().putEPackage(p);
+      }
+      return session;
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot open repository '" + repository + "' at " + where + ": " + rootMessage(e), e);
+    }
+  }
+
+  public static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = root.getMessage();
+    return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
+  }
+}

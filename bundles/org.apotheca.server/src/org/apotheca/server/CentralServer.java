@@ -1,0 +1,141 @@
+package org.apotheca.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import org.apotheca.core.ApothecaModel;
+import org.apotheca.core.Repositories;
+import org.apotheca.core.net.CdoClient;
+import org.apotheca.core.net.Net4jWiring;
+import org.apotheca.core.sample.SampleCatalogue;
+import org.apotheca.net4j.db.derby.DerbyDatabase;
+import org.eclipse.emf.cdo.server.CDOServerUtil;
+import org.eclipse.emf.cdo.server.IRepository;
+import org.eclipse.emf.cdo.net4j.CDONet4jSession;
+import org.eclipse.emf.cdo.server.net4j.CDONet4jServerUtil;
+import org.eclipse.emf.cdo.util.CommitException;
+import org.eclipse.net4j.acceptor.IAcceptor;
+import org.eclipse.net4j.jvm.JVMUtil;
+import org.eclipse.net4j.tcp.TCPUtil;
+import org.eclipse.net4j.util.container.IManagedContainer;
+import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
+
+/**
+ * The central Apotheca server: the catalogue repository and one repository per pharmacy, each a CDO
+ * DBStore on its own embedded Derby database, served over Net4j TCP.
+ * <p>
+ * Also listens on an in-JVM acceptor ({@link #LOCAL_ACCEPTOR}) so console commands and seeding talk to
+ * the repositories through the same CDO client API as everyone else, without a loopback socket.
+ */
+public final class CentralServer implements AutoCloseable {
+
+  public static final String LOCAL_ACCEPTOR = "apotheca-central";
+
+  private static final Logger LOG = Logger.getLogger(CentralServer.class.getName());
+
+  private final ServerConfig config;
+  private final IManagedContainer container;
+  private final Map<String, IRepository> repositories = new LinkedHashMap<>();
+  private final List<IAcceptor> acceptors = new ArrayList<>();
+  private boolean running;
+
+  public CentralServer(ServerConfig config, IManagedContainer container) {
+    this.config = config;
+    this.container = container;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public IManagedContainer container() {
+    return container;
+  }
+
+  public synchronized CentralServer start() {
+    if (running) {
+      return this;
+    }
+    try {
+      Files.createDirectories(config.dataDir());
+      Net4jWiring.prepareClient(container);
+      CDONet4jServerUtil.prepareContainer(container);
+      for (String name : config.repositoryNames()) {
+        IRepository repository = DerbyRepositoryFactory.create(name, config.dataDir().resolve(name), ApothecaModel.packages());
+        CDOServerUtil.addRepository(container, repository);
+        repositories.put(name, repository);
+      }
+      acceptors.add(JVMUtil.getAcceptor(container, LOCAL_ACCEPTOR));
+      prepareCatalogue();
+      acceptors.add(TCPUtil.getAcceptor(container, config.endpoint().net4jDescription()));
+      running = true;
+      LOG.info(() -> "Apotheca central server listening on " + config.endpoint() + " with repositories " + repositories.keySet());
+      return this;
+    } catch (RuntimeException | IOException | CommitException e) {
+      stop();
+      throw new IllegalStateException("Central server did not start: " + CdoClient.rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Directory entries for the configured sites and, when asked for and the catalogue is empty, the sample
+   * catalogue: done before the TCP acceptor opens so that no client ever sees a half-seeded catalogue.
+   */
+  private void prepareCatalogue() throws CommitException {
+    CDONet4jSession session = openLocalSession(Repositories.CATALOGUE);
+    try {
+      SampleCatalogue.ensureSites(session, config.sites());
+      if (config.sampleProducts() > 0 && !SampleCatalogue.hasProducts(session)) {
+        long t0 = System.nanoTime();
+        SampleCatalogue.seed(session, config.sampleProducts(), n -> LOG.fine(() -> "seeded " + n + " products"));
+        LOG.info(() -> "Seeded a sample catalogue of " + config.sampleProducts() + " products in "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      }
+    } finally {
+      session.close();
+    }
+  }
+
+  /** A CDO session on one of this server's repositories through the in-JVM acceptor (console, seeding). */
+  public CDONet4jSession openLocalSession(String repository) {
+    return CdoClient.open(JVMUtil.getConnector(container, LOCAL_ACCEPTOR), repository, "this server", ApothecaModel.packages());
+  }
+
+  public synchronized boolean isRunning() {
+    return running;
+  }
+
+  public synchronized Map<String, IRepository> repositories() {
+    return Map.copyOf(repositories);
+  }
+
+  /** Stops accepting, closes every repository and shuts each Derby database down cleanly. Idempotent. */
+  public synchronized void stop() {
+    for (IAcceptor acceptor : acceptors) {
+      LifecycleUtil.deactivate(acceptor);
+    }
+    acceptors.clear();
+    for (IRepository repository : repositories.values()) {
+      LifecycleUtil.deactivate(repository);
+    }
+    for (String name : repositories.keySet()) {
+      DerbyDatabase.shutdown(config.dataDir().resolve(name));
+    }
+    repositories.clear();
+    if (running) {
+      LOG.info("Apotheca central server stopped");
+    }
+    running = false;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,114 @@
+package org.apotheca.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import org.eclipse.emf.cdo.internal.server.bundle.CDOCommandProvider;
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.net4j.util.container.IPluginContainer;
+import org.eclipse.osgi.framework.console.CommandProvider;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The headless central server (application id {@code org.apotheca.server.central}). Reads the config file
+ * named by {@code -config <file>} or the system property {@value ServerConfig#FILE_PROPERTY}, serves until the
+ * application is stopped or the JVM receives SIGTERM, then closes the repositories and Derby cleanly.
+ * <p>
+ * Uses the platform's {@link IPluginContainer} so that CDO's own {@code cdo ...} console commands, which
+ * look there, see our repositories.
+ */
+public class ServerApplication implements IApplication {
+
+  private static final Logger LOG = Logger.getLogger(ServerApplication.class.getName());
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final List<ServiceRegistration<?>> services = new ArrayList<>();
+  private CentralServer server;
+
+  @Override
+  public Object start(IApplicationContext context) throws Exception {
+    String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+    ServerConfig config = loadConfig(args);
+    server = new CentralServer(config, IPluginContainer.INSTANCE).start();
+    registerConsoleCommands();
+    Thread hook = new Thread(this::shutdownFromSignal, "apotheca-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    context.applicationRunning();
+    System.out.println("Apotheca central server ready on " + config.endpoint() + " repositories=" + config.repositoryNames()
+        + " data=" + config.dataDir() + " console=127.0.0.1:" + config.consolePort());
+    stopped.await();
+    closeServer();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running: it waits for closeServer() above
+    }
+    return EXIT_OK;
+  }
+
+  private void shutdownFromSignal() {
+    LOG.info("Shutdown requested (signal): closing repositories");
+    stopped.countDown();
+    closeServer();
+  }
+
+  private synchronized void closeServer() {
+    if (closed.getCount() == 0) {
+      return;
+    }
+    for (ServiceRegistration<?> s : services) {
+      try {
+        s.unregister();
+      } catch (IllegalStateException alreadyGone) {
+        // the framework is stopping too
+      }
+    }
+    services.clear();
+    if (server != null) {
+      server.stop();
+    }
+    System.out.println("Apotheca central server stopped cleanly");
+    closed.countDown();
+  }
+
+  private void registerConsoleCommands() {
+    BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+    services.add(bc.registerService(CommandProvider.class, new CDOCommandProvider(bc), null));
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("osgi.command.scope", "apotheca");
+    props.put("osgi.command.function", new String[] { "apotheca" });
+    services.add(bc.registerService(ServerCommands.class, new ServerCommands(server), props));
+  }
+
+  static ServerConfig loadConfig(String[] args) {
+    String file = System.getProperty(ServerConfig.FILE_PROPERTY);
+    for (int i = 0; args != null && i < args.length - 1; i++) {
+      if ("-config".equals(args[i])) {
+        file = args[i + 1];
+      }
+    }
+    if (file == null) {
+      throw new IllegalArgumentException("No server config: pass -config <file> or -D" + ServerConfig.FILE_PROPERTY + "=<file>");
+    }
+    return ServerConfig.load(Path.of(file));
+  }
+
+  @Override
+  public void stop() {
+    stopped.countDown();
+    try {
+      closed.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

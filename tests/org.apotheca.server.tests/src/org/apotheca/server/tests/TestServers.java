@@ -1,0 +1,74 @@
+package org.apotheca.server.tests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apotheca.core.ApothecaModel;
+import org.apotheca.core.net.CdoClient;
+import org.apotheca.core.net.Endpoint;
+import org.apotheca.core.net.Net4jWiring;
+import org.apotheca.server.CentralServer;
+import org.apotheca.server.ServerConfig;
+import org.eclipse.emf.cdo.net4j.CDONet4jSession;
+import org.eclipse.net4j.util.container.ContainerUtil;
+import org.eclipse.net4j.util.container.IManagedContainer;
+import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
+
+/** Starts real central servers and clients, each with its own Net4j container, on loopback ports. */
+final class TestServers {
+
+  private TestServers() {
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ServerConfig config(Path dataDir, int port, int sampleProducts, String... sites) {
+    return ServerConfig.defaults(dataDir).withEndpoint(new Endpoint("127.0.0.1", port)).withSites(List.of(sites))
+        .withSampleProducts(sampleProducts);
+  }
+
+  static CentralServer start(ServerConfig config) {
+    IManagedContainer container = ContainerUtil.createContainer();
+    container.activate();
+    return new CentralServer(config, container).start();
+  }
+
+  static void stop(CentralServer server) {
+    if (server != null) {
+      server.stop();
+      LifecycleUtil.deactivate(server.container());
+    }
+  }
+
+  /** A client as a pharmacy or the workbench would be: its own container, a TCP connection. */
+  static final class Client implements AutoCloseable {
+    final IManagedContainer container = Net4jWiring.prepareClient(ContainerUtil.createContainer());
+    final CDONet4jSession session;
+
+    Client(ServerConfig config, String repository) {
+      container.activate();
+      try {
+        session = CdoClient.open(container, config.endpoint(), repository, ApothecaModel.packages());
+      } catch (RuntimeException e) {
+        LifecycleUtil.deactivate(container);
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      LifecycleUtil.deactivate(session);
+      LifecycleUtil.deactivate(container);
+    }
+  }
+}
