@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 public final class Console {
 
   private static final int IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250, SE = 240;
-  private static final String PROMPT = "osgi> ";
+  private static final int TERMINAL_TYPE = 24;
+  // Equinox's console runs Felix Gogo, whose prompt is "g! "; the legacy Equinox shell says "osgi> ".
+  private static final String[] PROMPTS = { "g! ", "osgi> " };
 
   public static void main(String[] args) throws Exception {
     String host = "127.0.0.1";
@@ -49,9 +51,7 @@ public final class Console {
       out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       String reply = readUntilPrompt(in, out);
-      out.write("disconnect\r\n".getBytes(StandardCharsets.UTF_8));
-      out.write("y\r\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      // Just close: Gogo's "disconnect" makes the Equinox console print an InterruptedException trace.
       String text = clean(reply, command.toString());
       boolean failed = text.lines().anyMatch(l -> l.startsWith("gogo: ") || l.startsWith("Error: ") || l.startsWith("error: "));
       if (!text.isEmpty()) {
@@ -76,25 +76,35 @@ public final class Console {
         int verb = in.read();
         if (verb == DO || verb == DONT || verb == WILL || verb == WONT) {
           int option = in.read();
+          // The console does not show a prompt until it knows the terminal type: offer one, refuse the rest.
           if (verb == DO) {
-            out.write(new byte[] { (byte) IAC, (byte) WONT, (byte) option });
+            out.write(new byte[] { (byte) IAC, (byte) (option == TERMINAL_TYPE ? WILL : WONT), (byte) option });
             out.flush();
           } else if (verb == WILL) {
-            out.write(new byte[] { (byte) IAC, (byte) DONT, (byte) option });
+            out.write(new byte[] { (byte) IAC, (byte) DO, (byte) option });
             out.flush();
           }
         } else if (verb == SB) {
+          int option = in.read();
           int prev = 0, c;
           while ((c = in.read()) >= 0 && !(prev == IAC && c == SE)) {
             prev = c;
+          }
+          if (option == TERMINAL_TYPE) {
+            out.write(new byte[] { (byte) IAC, (byte) SB, (byte) TERMINAL_TYPE, 0 });
+            out.write("VT100".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] { (byte) IAC, (byte) SE });
+            out.flush();
           }
         }
         continue;
       }
       text.write(b);
       String s = text.toString(StandardCharsets.UTF_8);
-      if (s.endsWith(PROMPT)) {
-        return s.substring(0, s.length() - PROMPT.length());
+      for (String prompt : PROMPTS) {
+        if (s.endsWith("\n" + prompt) || s.equals(prompt)) {
+          return s.substring(0, s.length() - prompt.length());
+        }
       }
     }
     return text.toString(StandardCharsets.UTF_8);

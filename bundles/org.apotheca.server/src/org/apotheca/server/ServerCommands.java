@@ -37,7 +37,7 @@ public class ServerCommands {
     for (Map.Entry<String, IRepository> e : server.repositories().entrySet()) {
       IRepository r = e.getValue();
       sb.append("repository name=").append(e.getKey()).append(" state=").append(r.getState()).append(" sessions=")
-          .append(r.getSessionManager().getSessions().length).append(" lastCommit=").append(r.getLastCommitTimeStamp()).append('\n');
+          .append(r.getSessionManager().getSessions().length).append(" lastCommit=").append(java.time.Instant.ofEpochMilli(r.getLastCommitTimeStamp())).append('\n');
     }
     return sb.toString().stripTrailing();
   }
