@@ -28,7 +28,8 @@ public class ApothecaWorkbenchAdvisor extends WorkbenchAdvisor {
       public void preWindowOpen() {
         IWorkbenchWindowConfigurer c = getWindowConfigurer();
         c.setInitialSize(new Point(1100, 700));
-        c.setShowStatusLine(true);
+        // The catalogue view has its own status line; an empty workbench one would only take space.
+        c.setShowStatusLine(false);
         c.setShowCoolBar(false);
         c.setTitle(WINDOW_TITLE);
       }
