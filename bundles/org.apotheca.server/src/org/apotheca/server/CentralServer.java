@@ -21,7 +21,9 @@ import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.server.net4j.CDONet4jServerUtil;
 import org.eclipse.emf.cdo.util.CommitException;
 import org.eclipse.net4j.acceptor.IAcceptor;
+import org.eclipse.net4j.internal.tcp.TCPSelector;
 import org.eclipse.net4j.jvm.JVMUtil;
+import org.eclipse.net4j.tcp.ITCPAcceptor;
 import org.eclipse.net4j.tcp.TCPUtil;
 import org.eclipse.net4j.util.container.IManagedContainer;
 import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
@@ -119,6 +121,12 @@ public final class CentralServer implements AutoCloseable {
   public synchronized void stop() {
     for (IAcceptor acceptor : acceptors) {
       LifecycleUtil.deactivate(acceptor);
+      // NIO defers closing a registered server socket until its selector wakes up: until then the kernel
+      // keeps accepting connections that nobody answers (clients hang 10 s instead of being refused).
+      if (acceptor instanceof ITCPAcceptor tcp && tcp.getSelector() instanceof TCPSelector selector
+          && selector.getSocketSelector() != null) {
+        selector.getSocketSelector().wakeup();
+      }
     }
     acceptors.clear();
     for (IRepository repository : repositories.values()) {

@@ -1,5 +1,9 @@
 package org.apotheca.core.net;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.net4j.CDONet4jSessionConfiguration;
 import org.eclipse.emf.cdo.net4j.CDONet4jUtil;
@@ -11,11 +15,14 @@ import org.eclipse.net4j.util.container.IManagedContainer;
 /** Opens CDO sessions to a repository over Net4j TCP. */
 public final class CdoClient {
 
+  private static final int PROBE_TIMEOUT_MS = 3_000;
+
   private CdoClient() {
   }
 
   public static CDONet4jSession open(IManagedContainer container, Endpoint endpoint, String repository,
       EPackage... packages) {
+    probe(endpoint);
     IConnector connector;
     try {
       connector = TCPUtil.getConnector(container, endpoint.net4jDescription());
@@ -42,6 +49,18 @@ public final class CdoClient {
       return session;
     } catch (RuntimeException e) {
       throw new IllegalStateException("Cannot open repository '" + repository + "' at " + where + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Fails fast when nothing listens: Net4j itself only gives up after its 10 s connection timeout, which a
+   * pharmacist would see as a frozen "Loading...".
+   */
+  private static void probe(Endpoint endpoint) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), PROBE_TIMEOUT_MS);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot reach the Apotheca server at " + endpoint + ": " + rootMessage(e), e);
     }
   }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -31,6 +34,9 @@ import org.apotheca.server.ServerConfig;
 import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.transaction.CDOTransaction;
 import org.eclipse.emf.cdo.view.CDOView;
+import org.eclipse.net4j.util.container.ContainerUtil;
+import org.eclipse.net4j.util.container.IManagedContainer;
+import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +145,30 @@ class CentralServerRoundTripTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new TestServers.Client(config, Repositories.CATALOGUE).close());
     assertTrue(e.getMessage().contains(config.endpoint().toString()), e.getMessage());
+  }
+
+  @Test
+  void aStoppedServerRefusesConnectionsAtOnce() throws Exception {
+    ServerConfig config = TestServers.config(dataDir, TestServers.freePort(), 0, SITE);
+    IManagedContainer container = ContainerUtil.createContainer();
+    container.activate();
+    CentralServer server = new CentralServer(config, container).start();
+    try {
+      server.stop(); // the container (shared in the real application) stays active
+      long deadline = System.currentTimeMillis() + 5_000;
+      boolean refused = false;
+      while (!refused && System.currentTimeMillis() < deadline) {
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress("127.0.0.1", config.endpoint().port()), 1_000);
+          Thread.sleep(50);
+        } catch (ConnectException expected) {
+          refused = true;
+        }
+      }
+      assertTrue(refused, "port " + config.endpoint().port() + " still accepts after stop()");
+    } finally {
+      LifecycleUtil.deactivate(container);
+    }
   }
 
   /** A completed sale of sample products: prices copied from the catalogue at the time of sale. */
