@@ -133,7 +133,12 @@ public final class CentralServer implements AutoCloseable {
       LifecycleUtil.deactivate(repository);
     }
     for (String name : repositories.keySet()) {
-      DerbyDatabase.shutdown(config.dataDir().resolve(name));
+      try {
+        DerbyDatabase.shutdown(config.dataDir().resolve(name));
+      } catch (RuntimeException e) {
+        // keep closing the others; Derby recovers this one from its log on the next start
+        LOG.warning(() -> "Derby database of repository " + name + " did not shut down cleanly: " + CdoClient.rootMessage(e));
+      }
     }
     repositories.clear();
     if (running) {
