@@ -70,6 +70,7 @@ public final class CdoClient {
       root = root.getCause();
     }
     String msg = root.getMessage();
-    return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
+    // Net4j remote exceptions carry the server's stack trace in the message: the first line is what people need.
+    return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg).strip();
   }
 }

@@ -134,6 +134,7 @@ class CentralServerRoundTripTest {
       IllegalStateException e = assertThrows(IllegalStateException.class,
           () -> new TestServers.Client(config, Repositories.siteRepository("9999")).close());
       assertTrue(e.getMessage().contains("site-9999"), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), "one line for people, not the server's stack trace: " + e.getMessage());
     } finally {
       TestServers.stop(server);
     }
