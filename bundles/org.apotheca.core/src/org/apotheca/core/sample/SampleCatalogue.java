@@ -184,13 +184,21 @@ public final class SampleCatalogue {
 
   private static Product product(int i, List<ActiveIngredient> ingredients, Supplier supplier, VatRate standard,
       VatRate reduced, VatRate zero) {
-    String[] ing = INGREDIENTS[i % INGREDIENTS.length];
-    String strength = STRENGTHS[(i / INGREDIENTS.length) % STRENGTHS.length];
-    String form = FORMS[(i / 7) % FORMS.length];
-    int pack = PACKS[(i / 3) % PACKS.length];
-    String maker = MAKERS[(i / 11) % MAKERS.length];
+    // Mixed-radix digits of i: every product up to 31,360 has a distinct name; beyond that a variant number.
+    int rest = i;
+    String[] ing = INGREDIENTS[rest % INGREDIENTS.length];
+    rest /= INGREDIENTS.length;
+    String strength = STRENGTHS[rest % STRENGTHS.length];
+    rest /= STRENGTHS.length;
+    String form = FORMS[rest % FORMS.length];
+    rest /= FORMS.length;
+    int pack = PACKS[rest % PACKS.length];
+    rest /= PACKS.length;
+    String maker = MAKERS[rest % MAKERS.length];
+    rest /= MAKERS.length;
+    String variant = rest == 0 ? "" : " v" + (rest + 1);
     Product p = central(F.createProduct());
-    p.setName(ing[0] + " " + strength + " " + form + " (" + maker + ") x" + pack);
+    p.setName(ing[0] + " " + strength + " " + form + " (" + maker + ") x" + pack + variant);
     p.setGenericName(ing[0]);
     p.setForm(form);
     p.setStrength(strength);

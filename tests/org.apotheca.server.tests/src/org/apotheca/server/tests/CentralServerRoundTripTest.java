@@ -63,6 +63,8 @@ class CentralServerRoundTripTest {
         CDOView view = catalogue.session.openView();
         assertEquals(PRODUCTS, CatalogueReader.count(view));
         assertEquals(3, CatalogueReader.buckets(view).size());
+        List<CatalogueRow> rows = CatalogueReader.rows(view, Integer.MAX_VALUE);
+        assertEquals(PRODUCTS, rows.stream().map(CatalogueRow::name).distinct().count(), "sample product names are distinct");
         view.close();
       }
       try (TestServers.Client site = new TestServers.Client(config, Repositories.siteRepository(SITE))) {
