@@ -51,8 +51,10 @@ public final class Repositories {
     return siteId;
   }
 
+  public static final String SITE_REPOSITORY_PREFIX = "site-";
+
   public static String siteRepository(String siteId) {
-    return "site-" + checkSiteId(siteId);
+    return SITE_REPOSITORY_PREFIX + checkSiteId(siteId);
   }
 
   public static String productBucket(int bucket) {
@@ -64,8 +66,12 @@ public final class Repositories {
     return String.format("b%05d", bucket);
   }
 
+  public static String salesFolder(String siteId) {
+    return "/sites/" + checkSiteId(siteId) + "/sales";
+  }
+
   public static String salesJournal(String siteId, LocalDate day, String tillId, int part) {
-    return "/sites/" + checkSiteId(siteId) + "/sales/" + day + "/" + tillId + "-" + part;
+    return salesFolder(siteId) + "/" + day + "/" + tillId + "-" + part;
   }
 
   public static String stockBucket(String siteId, int bucket) {

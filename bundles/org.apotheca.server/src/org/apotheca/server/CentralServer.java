@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.logging.Logger;
 
 import org.apotheca.core.ApothecaModel;
@@ -68,10 +70,9 @@ public final class CentralServer implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       Net4jWiring.prepareClient(container);
       CDONet4jServerUtil.prepareContainer(container);
-      for (String name : config.repositoryNames()) {
-        IRepository repository = DerbyRepositoryFactory.create(name, config.dataDir().resolve(name), ApothecaModel.packages());
-        CDOServerUtil.addRepository(container, repository);
-        repositories.put(name, repository);
+      addRepository(Repositories.CATALOGUE);
+      for (String site : siteIdsToOpen()) {
+        addRepository(Repositories.siteRepository(site));
       }
       acceptors.add(JVMUtil.getAcceptor(container, LOCAL_ACCEPTOR));
       prepareCatalogue();
@@ -85,6 +86,59 @@ public final class CentralServer implements AutoCloseable {
     }
   }
 
+  private void addRepository(String name) {
+    IRepository repository = DerbyRepositoryFactory.create(name, config.dataDir().resolve(name), ApothecaModel.packages());
+    CDOServerUtil.addRepository(container, repository);
+    repositories.put(name, repository);
+  }
+
+  /** The configured sites plus every site whose database is already on disk (added at run time earlier). */
+  private List<String> siteIdsToOpen() throws IOException {
+    TreeSet<String> sites = new TreeSet<>(config.sites());
+    try (Stream<Path> dirs = Files.list(config.dataDir())) {
+      dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+          .filter(n -> n.startsWith(Repositories.SITE_REPOSITORY_PREFIX))
+          .map(n -> n.substring(Repositories.SITE_REPOSITORY_PREFIX.length())).forEach(sites::add);
+    }
+    return new ArrayList<>(sites);
+  }
+
+  /**
+   * Opens a repository for a new pharmacy site (and its directory entry) while the server runs; it is
+   * reopened on later starts because its database is on disk.
+   *
+   * @return false if the site existed already
+   */
+  public synchronized boolean addSite(String siteId) throws CommitException {
+    String name = Repositories.siteRepository(siteId);
+    if (!running) {
+      throw new IllegalStateException("the server is not running");
+    }
+    if (repositories.containsKey(name)) {
+      return false;
+    }
+    addRepository(name);
+    CDONet4jSession session = openLocalSession(Repositories.CATALOGUE);
+    try {
+      SampleCatalogue.ensureSites(session, List.of(siteId));
+    } finally {
+      session.close();
+    }
+    return true;
+  }
+
+  /** Site ids with a repository on this server, sorted. */
+  public synchronized List<String> siteIds() {
+    List<String> ids = new ArrayList<>();
+    for (String name : repositories.keySet()) {
+      if (name.startsWith(Repositories.SITE_REPOSITORY_PREFIX)) {
+        ids.add(name.substring(Repositories.SITE_REPOSITORY_PREFIX.length()));
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
   /**
    * Directory entries for the configured sites and, when asked for and the catalogue is empty, the sample
    * catalogue: done before the TCP acceptor opens so that no client ever sees a half-seeded catalogue.
@@ -92,7 +146,7 @@ public final class CentralServer implements AutoCloseable {
   private void prepareCatalogue() throws CommitException {
     CDONet4jSession session = openLocalSession(Repositories.CATALOGUE);
     try {
-      SampleCatalogue.ensureSites(session, config.sites());
+      SampleCatalogue.ensureSites(session, siteIds());
       if (config.sampleProducts() > 0 && !SampleCatalogue.hasProducts(session)) {
         long t0 = System.nanoTime();
         SampleCatalogue.seed(session, config.sampleProducts(), n -> LOG.fine(() -> "seeded " + n + " products"));
