@@ -1,0 +1,43 @@
+package org.apotheca.sync;
+
+import java.nio.file.Path;
+
+import org.apotheca.core.Repositories;
+import org.apotheca.core.net.Endpoint;
+
+/**
+ * A pharmacy node's settings.
+ *
+ * @param siteId the pharmacy ("0001"); the node clones "catalogue" and "site-&lt;siteId&gt;"
+ * @param dataDir where the clones' Derby databases live (one directory per repository)
+ * @param central the central server's Net4j TCP endpoint
+ * @param tills where the node listens for the other tills of the pharmacy (Net4j TCP; keep it on loopback or
+ *        the shop's LAN)
+ * @param retryIntervalSeconds how often a clone retries to reach central
+ */
+public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint tills, int retryIntervalSeconds) {
+
+  public NodeConfig {
+    Repositories.checkSiteId(siteId);
+    if (dataDir == null || central == null || tills == null) {
+      throw new IllegalArgumentException("dataDir, central and tills are required");
+    }
+    if (retryIntervalSeconds < 1) {
+      throw new IllegalArgumentException("retry interval must be at least 1 s");
+    }
+  }
+
+  public static NodeConfig of(String siteId, Path dataDir, Endpoint central, Endpoint tills) {
+    return new NodeConfig(siteId, dataDir, central, tills, 1);
+  }
+
+  /** The repositories the node clones: the shared catalogue first, then the pharmacy's own. */
+  public String[] repositoryNames() {
+    return new String[] { Repositories.CATALOGUE, Repositories.siteRepository(siteId) };
+  }
+
+  /** The in-JVM acceptor name the node's own processes (the till on this machine) connect to. */
+  public String localAcceptorName() {
+    return "apotheca-node-" + siteId;
+  }
+}
