@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import java.util.logging.Logger;
 import org.apotheca.core.ApothecaModel;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Net4jWiring;
-import org.apotheca.net4j.db.derby.DerbyAdapter;
+import org.apotheca.core.store.DerbyStores;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.eclipse.emf.cdo.common.CDOCommonRepository;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
@@ -30,9 +29,7 @@ import org.eclipse.emf.cdo.server.CDOServerUtil;
 import org.eclipse.emf.cdo.server.IRepository;
 import org.eclipse.emf.cdo.server.IRepositorySynchronizer;
 import org.eclipse.emf.cdo.server.ISynchronizableRepository;
-import org.eclipse.emf.cdo.server.db.CDODBUtil;
 import org.eclipse.emf.cdo.server.db.IDBStore;
-import org.eclipse.emf.cdo.server.db.mapping.IMappingStrategy;
 import org.eclipse.emf.cdo.server.net4j.CDONet4jServerUtil;
 import org.eclipse.emf.cdo.spi.server.InternalRepository;
 import org.eclipse.net4j.acceptor.IAcceptor;
@@ -323,18 +320,8 @@ public final class PharmacyNode implements AutoCloseable {
       // loops forever on a duplicate key. Non-raw replication recovers but cannot build a fresh clone.
       boolean fresh = !Files.exists(dbDir.resolve("service.properties"));
 
-      // The master's store settings (DerbyRepositoryFactory): audits, branches, ranged lists, eager tables.
-      IMappingStrategy mapping = CDODBUtil.createHorizontalMappingStrategy(true, true, true);
-      Map<String, String> mappingProps = new HashMap<>();
-      mappingProps.put(IMappingStrategy.Props.EAGER_TABLE_CREATION, "true");
-      mapping.setProperties(mappingProps);
-      IDBStore store = CDODBUtil.createStore(mapping, new DerbyAdapter(), DerbyDatabase.connectionProvider(dbDir));
-
-      Map<String, String> props = new HashMap<>();
-      props.put(IRepository.Props.SUPPORTING_AUDITS, "true");
-      props.put(IRepository.Props.SUPPORTING_BRANCHES, "true");
-      props.put(IRepository.Props.ID_GENERATION_LOCATION, "CLIENT");
-      props.put(IRepository.Props.OVERRIDE_UUID, name);
+      IDBStore store = DerbyStores.store(dbDir);
+      Map<String, String> props = DerbyStores.repositoryProperties(name);
 
       synchronizer = CDOServerUtil.createRepositorySynchronizer(
           new ReplicatorSessions(container, config.central(), name, fix));
