@@ -2,44 +2,31 @@ package org.apotheca.core.catalogue;
 
 import java.util.List;
 
-import org.apotheca.core.ApothecaModel;
 import org.apotheca.core.Repositories;
-import org.apotheca.core.net.CdoClient;
+import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.net.Endpoint;
-import org.apotheca.core.net.Net4jWiring;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.view.CDOView;
-import org.eclipse.net4j.util.container.ContainerUtil;
-import org.eclipse.net4j.util.container.IManagedContainer;
-import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
 
 /**
  * The catalogue read straight from the central server: what the workbench uses until the pharmacy node
- * (issue 3) serves it from a local clone. Owns its own Net4j container so closing it closes the connection.
+ * (issue 3) serves it from a local clone. Closing it closes the connection.
  */
 public final class CentralCatalogue implements CatalogueSource {
 
   private final Endpoint endpoint;
-  private final IManagedContainer container;
+  private final CdoConnection connection;
   private final CDONet4jSession session;
 
-  private CentralCatalogue(Endpoint endpoint, IManagedContainer container, CDONet4jSession session) {
+  private CentralCatalogue(Endpoint endpoint, CdoConnection connection) {
     this.endpoint = endpoint;
-    this.container = container;
-    this.session = session;
+    this.connection = connection;
+    this.session = connection.session();
   }
 
   /** @throws IllegalStateException with a plain message when the server cannot be reached */
   public static CentralCatalogue connect(Endpoint endpoint) {
-    IManagedContainer container = Net4jWiring.prepareClient(ContainerUtil.createContainer());
-    container.activate();
-    try {
-      CDONet4jSession session = CdoClient.open(container, endpoint, Repositories.CATALOGUE, ApothecaModel.packages());
-      return new CentralCatalogue(endpoint, container, session);
-    } catch (RuntimeException e) {
-      LifecycleUtil.deactivate(container);
-      throw e;
-    }
+    return new CentralCatalogue(endpoint, CdoConnection.open(endpoint, Repositories.CATALOGUE));
   }
 
   @Override
@@ -69,7 +56,6 @@ public final class CentralCatalogue implements CatalogueSource {
 
   @Override
   public void close() {
-    LifecycleUtil.deactivate(session);
-    LifecycleUtil.deactivate(container);
+    connection.close();
   }
 }

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.catalogue.CatalogueReader;
 import org.apotheca.core.catalogue.CatalogueRow;
 import org.apotheca.core.sample.SampleCatalogue;
@@ -59,16 +60,16 @@ class CentralServerRoundTripTest {
     long expectedTotal;
     CentralServer server = TestServers.start(config);
     try {
-      try (TestServers.Client catalogue = new TestServers.Client(config, Repositories.CATALOGUE)) {
-        CDOView view = catalogue.session.openView();
+      try (CdoConnection catalogue = TestServers.client(config, Repositories.CATALOGUE)) {
+        CDOView view = catalogue.session().openView();
         assertEquals(PRODUCTS, CatalogueReader.count(view));
         assertEquals(3, CatalogueReader.buckets(view).size());
         List<CatalogueRow> rows = CatalogueReader.rows(view, Integer.MAX_VALUE);
         assertEquals(PRODUCTS, rows.stream().map(CatalogueRow::name).distinct().count(), "sample product names are distinct");
         view.close();
       }
-      try (TestServers.Client site = new TestServers.Client(config, Repositories.siteRepository(SITE))) {
-        CDOTransaction tx = site.session.openTransaction();
+      try (CdoConnection site = TestServers.client(config, Repositories.siteRepository(SITE))) {
+        CDOTransaction tx = site.session().openTransaction();
         Sale sale = sale(SITE, new int[] { 0, 7 }, new int[] { 2, 1 });
         saleId = sale.getId();
         expectedTotal = sale.getTotalMinor();
@@ -88,8 +89,8 @@ class CentralServerRoundTripTest {
 
     server = TestServers.start(config);
     try {
-      try (TestServers.Client catalogue = new TestServers.Client(config, Repositories.CATALOGUE)) {
-        CDOView view = catalogue.session.openView();
+      try (CdoConnection catalogue = TestServers.client(config, Repositories.CATALOGUE)) {
+        CDOView view = catalogue.session().openView();
         // seeding is skipped on a catalogue that has products: still exactly PRODUCTS, not twice as many
         assertEquals(PRODUCTS, CatalogueReader.count(view));
         List<ProductBucket> buckets = CatalogueReader.buckets(view);
@@ -103,8 +104,8 @@ class CentralServerRoundTripTest {
         assertEquals(Ownership.CENTRAL_SITE_ID, p7.getSiteId());
         view.close();
       }
-      try (TestServers.Client site = new TestServers.Client(config, Repositories.siteRepository(SITE))) {
-        CDOView view = site.session.openView();
+      try (CdoConnection site = TestServers.client(config, Repositories.siteRepository(SITE))) {
+        CDOView view = site.session().openView();
         CDOResource r = view.getResource(Repositories.salesJournal(SITE, LocalDate.of(2026, 11, 23), "till-1", 0));
         SalesDay day = (SalesDay) r.getContents().get(0);
         assertEquals(1, day.getSales().size());
@@ -134,7 +135,7 @@ class CentralServerRoundTripTest {
     CentralServer server = TestServers.start(config);
     try {
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> new TestServers.Client(config, Repositories.siteRepository("9999")).close());
+          () -> TestServers.client(config, Repositories.siteRepository("9999")).close());
       assertTrue(e.getMessage().contains("site-9999"), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line for people, not the server's stack trace: " + e.getMessage());
     } finally {
@@ -146,7 +147,7 @@ class CentralServerRoundTripTest {
   void unreachableServerIsAPlainError() {
     ServerConfig config = TestServers.config(dataDir, TestServers.freePort(), 0);
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new TestServers.Client(config, Repositories.CATALOGUE).close());
+        () -> TestServers.client(config, Repositories.CATALOGUE).close());
     assertTrue(e.getMessage().contains(config.endpoint().toString()), e.getMessage());
   }
 

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.core.net.CdoConnection;
 import org.apotheca.model.ApothecaFactory;
 import org.apotheca.model.Sale;
 import org.apotheca.model.SaleStatus;
@@ -83,8 +84,8 @@ class ServerCommandsTest {
   /** Commits {@code n} sales of sample products for a site, over TCP as a till would; returns the completed total. */
   private static long commitSales(ServerConfig config, String site, int n, boolean allCompleted) throws Exception {
     long total = 0;
-    try (TestServers.Client client = new TestServers.Client(config, Repositories.siteRepository(site))) {
-      CDOTransaction tx = client.session.openTransaction();
+    try (CdoConnection client = TestServers.client(config, Repositories.siteRepository(site))) {
+      CDOTransaction tx = client.session().openTransaction();
       SalesDay day = Ownership.stamp(ApothecaFactory.eINSTANCE.createSalesDay(), site);
       day.setTillId("till-1");
       day.setBusinessDate("2026-11-23");

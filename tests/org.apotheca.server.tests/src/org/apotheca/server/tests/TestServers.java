@@ -7,13 +7,10 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.apotheca.core.ApothecaModel;
-import org.apotheca.core.net.CdoClient;
+import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.net.Endpoint;
-import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
-import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.net4j.util.container.ContainerUtil;
 import org.eclipse.net4j.util.container.IManagedContainer;
 import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
@@ -51,24 +48,7 @@ final class TestServers {
   }
 
   /** A client as a pharmacy or the workbench would be: its own container, a TCP connection. */
-  static final class Client implements AutoCloseable {
-    final IManagedContainer container = Net4jWiring.prepareClient(ContainerUtil.createContainer());
-    final CDONet4jSession session;
-
-    Client(ServerConfig config, String repository) {
-      container.activate();
-      try {
-        session = CdoClient.open(container, config.endpoint(), repository, ApothecaModel.packages());
-      } catch (RuntimeException e) {
-        LifecycleUtil.deactivate(container);
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      LifecycleUtil.deactivate(session);
-      LifecycleUtil.deactivate(container);
-    }
+  static CdoConnection client(ServerConfig config, String repository) {
+    return CdoConnection.open(config.endpoint(), repository);
   }
 }

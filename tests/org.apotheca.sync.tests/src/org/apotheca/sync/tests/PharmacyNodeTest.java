@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.catalogue.CatalogueReader;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Endpoint;
@@ -93,8 +94,8 @@ class PharmacyNodeTest {
         () -> "state " + node.state() + ", history " + node.stateHistory() + ", errors " + node.errors());
   }
 
-  private SyncFixture.Client centralClient(ServerConfig config, String repository) {
-    SyncFixture.Client c = new SyncFixture.Client(config, repository);
+  private CdoConnection centralClient(ServerConfig config, String repository) {
+    CdoConnection c = CdoConnection.open(config.endpoint(), repository);
     closeables.add(c);
     return c;
   }
@@ -119,7 +120,7 @@ class PharmacyNodeTest {
     int products = 1_200;
     ServerConfig config = startCentral(products);
     int centralCount;
-    CDOView centralView = centralClient(config, Repositories.CATALOGUE).session.openView();
+    CDOView centralView = centralClient(config, Repositories.CATALOGUE).session().openView();
     centralCount = CatalogueReader.count(centralView);
     assertEquals(products, centralCount);
 
@@ -128,9 +129,8 @@ class PharmacyNodeTest {
     assertEquals(centralCount, CatalogueReader.count(view));
     assertEquals(3, CatalogueReader.buckets(view).size());
     // a till on the shop's network reaches the same clone over TCP
-    try (SyncFixture.Client till = new SyncFixture.Client(
-        new ServerConfig(node.config().tills(), 0, tmp, List.of(), 0), Repositories.CATALOGUE)) {
-      assertEquals(centralCount, CatalogueReader.count(till.session.openView()));
+    try (CdoConnection till = CdoConnection.open(node.config().tills(), Repositories.CATALOGUE)) {
+      assertEquals(centralCount, CatalogueReader.count(till.session().openView()));
     }
     assertTrue(node.errors().isEmpty(), node.errors().toString());
   }
@@ -158,7 +158,7 @@ class PharmacyNodeTest {
     assertEquals(CDOBranch.MAIN_BRANCH_ID, tx.getBranch().getID(), "commits stayed on MAIN: they were written through");
 
     // written through: visible at central when commit() returned (no waiting)
-    SyncFixture.Journal atCentral = journal(centralClient(config, Repositories.siteRepository(SITE)).session);
+    SyncFixture.Journal atCentral = journal(centralClient(config, Repositories.siteRepository(SITE)).session());
     assertEquals(20, atCentral.count());
     assertEquals(20, atCentral.distinctIds());
     assertEquals(expectedTotal, atCentral.total());
@@ -187,7 +187,7 @@ class PharmacyNodeTest {
     System.out.println("UPSTREAM write-through failure without route-around:" + chain);
     e.printStackTrace(System.out);
     assertTrue(npe || chain.toString().contains("NullPointerException"), chain.toString());
-    assertEquals(0, journal(centralClient(config, Repositories.siteRepository(SITE)).session).count());
+    assertEquals(0, journal(centralClient(config, Repositories.siteRepository(SITE)).session()).count());
   }
 
   @Test
@@ -214,7 +214,7 @@ class PharmacyNodeTest {
     };
     nodeCatalogue.addListener(counter);
 
-    CDOTransaction tx = centralClient(config, Repositories.CATALOGUE).session.openTransaction();
+    CDOTransaction tx = centralClient(config, Repositories.CATALOGUE).session().openTransaction();
     Product atCentral = CatalogueReader.buckets(tx).get(0).getProducts().get(7);
     assertEquals(((CDOObject) atCentral).cdoID(), id);
     long last = 0;
@@ -271,7 +271,7 @@ class PharmacyNodeTest {
     long t0 = System.nanoTime();
     int attempts = merge(session, offlineBranch, base);
     System.out.println("TIMING merge of 5 offline sales " + (System.nanoTime() - t0) / 1_000_000 + " ms, attempts " + attempts);
-    SyncFixture.Journal atCentral = journal(centralClient(config, site).session);
+    SyncFixture.Journal atCentral = journal(centralClient(config, site).session());
     assertEquals(6, atCentral.count());
     assertEquals(6, atCentral.distinctIds());
     assertEquals(expectedTotal, atCentral.total());
@@ -286,7 +286,7 @@ class PharmacyNodeTest {
     }
     again.close();
     assertFalse(dirty, "second merge found changes");
-    assertEquals(atCentral, journal(centralClient(config, site).session));
+    assertEquals(atCentral, journal(centralClient(config, site).session()));
     assertTrue(node.errors().isEmpty(), node.errors().toString());
   }
 
@@ -357,7 +357,7 @@ class PharmacyNodeTest {
     assertFalse(history.contains(PharmacyNode.State.ERROR), history + " " + node.errors());
 
     // not merged: central has only the online sale
-    SyncFixture.Journal atCentral = journal(centralClient(config, site).session);
+    SyncFixture.Journal atCentral = journal(centralClient(config, site).session());
     assertEquals(1, atCentral.count());
     assertEquals(onlineTotal, atCentral.total());
 

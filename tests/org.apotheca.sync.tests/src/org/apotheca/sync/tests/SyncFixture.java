@@ -14,11 +14,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import org.apotheca.core.ApothecaModel;
 import org.apotheca.core.Repositories;
-import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Endpoint;
-import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.model.ApothecaFactory;
 import org.apotheca.model.Payment;
@@ -32,7 +29,6 @@ import org.apotheca.model.ownership.Ownership;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
 import org.eclipse.emf.cdo.eresource.CDOResource;
-import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.view.CDOView;
 import org.eclipse.net4j.util.container.ContainerUtil;
 import org.eclipse.net4j.util.container.IManagedContainer;
@@ -90,28 +86,6 @@ final class SyncFixture {
       }
     }
     return (System.nanoTime() - t0) / 1_000_000;
-  }
-
-  /** A client of central over TCP, as a workbench at head office would be. */
-  static final class Client implements AutoCloseable {
-    final IManagedContainer container = Net4jWiring.prepareClient(ContainerUtil.createContainer());
-    final CDONet4jSession session;
-
-    Client(ServerConfig config, String repository) {
-      container.activate();
-      try {
-        session = CdoClient.open(container, config.endpoint(), repository, ApothecaModel.packages());
-      } catch (RuntimeException e) {
-        LifecycleUtil.deactivate(container);
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      LifecycleUtil.deactivate(session);
-      LifecycleUtil.deactivate(container);
-    }
   }
 
   /** Sales in the test journal as seen by {@code view}: count, distinct ids, total. */
