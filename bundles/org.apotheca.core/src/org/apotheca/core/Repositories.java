@@ -74,6 +74,10 @@ public final class Repositories {
     return salesFolder(siteId) + "/" + day + "/" + tillId + "-" + part;
   }
 
+  public static String movementJournal(String siteId, LocalDate day, String tillId, int part) {
+    return "/sites/" + checkSiteId(siteId) + "/movements/" + day + "/" + tillId + "-" + part;
+  }
+
   public static String stockBucket(String siteId, int bucket) {
     return "/sites/" + checkSiteId(siteId) + "/stock/" + bucketKey(bucket);
   }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +20,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apotheca.core.ApothecaModel;
+import org.apotheca.core.Repositories;
+import org.apotheca.core.ledger.LedgerException;
+import org.apotheca.core.ledger.SaleReceipt;
+import org.apotheca.core.sales.SalesReader;
+import org.apotheca.model.Product;
+import org.apotheca.model.StockBatch;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.store.DerbyStores;
@@ -51,8 +58,11 @@ import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
  * <p>
  * While central is reachable the clones are ONLINE: central's commits replicate into them, and commits made
  * through them are written through to central first (this needs {@link ReplicatorSessions}' route-arounds). While
- * central is unreachable they are OFFLINE and commits land on a local branch {@code MAIN/Offline-<ts>}; merging
- * those back is an explicit step (not in this class yet).
+ * central is unreachable they are OFFLINE and commits land on a local branch {@code MAIN/Offline-<ts>}; the node's
+ * merge agent ({@link NodeBook}) merges that branch into central as soon as central is back, exactly once.
+ * <p>
+ * Tills sell through the node ({@link #sell}), never through their own CDO transactions on the site repository:
+ * one writer keeps FEFO exact and the offline branch single (see {@link NodeBook}).
  * <p>
  * The node's {@link #state()} is derived from the clones' own states plus the replication errors their
  * synchronizers report (CDO only traces them: a failed replication can leave a clone saying ONLINE while empty).
@@ -87,6 +97,7 @@ public final class PharmacyNode implements AutoCloseable {
 
   private final NodeConfig config;
   private final ReplicatorSessions.Fix fix;
+  private final Clock clock;
   // own lock, not the node's monitor: CDO threads read it while stop() holds the monitor and waits for them
   private final Map<String, Clone> clones = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<IAcceptor> acceptors = new ArrayList<>();
@@ -94,6 +105,7 @@ public final class PharmacyNode implements AutoCloseable {
   private final List<State> stateHistory = Collections.synchronizedList(new ArrayList<>());
   private final List<ReplicationError> errors = new CopyOnWriteArrayList<>();
   private IManagedContainer container;
+  private NodeBook book;
   private volatile boolean running;
   private State lastState = State.STOPPED;
 
@@ -103,8 +115,14 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** Only tests switch a route-around off, to prove the upstream CDO bug is still there. */
   public PharmacyNode(NodeConfig config, ReplicatorSessions.Fix fix) {
+    this(config, fix, Clock.systemDefaultZone());
+  }
+
+  /** Tests move the clock to see batches expire. */
+  public PharmacyNode(NodeConfig config, ReplicatorSessions.Fix fix, Clock clock) {
     this.config = config;
     this.fix = fix;
+    this.clock = clock;
   }
 
   public NodeConfig config() {
@@ -129,6 +147,8 @@ public final class PharmacyNode implements AutoCloseable {
       }
       acceptors.add(JVMUtil.getAcceptor(container, config.localAcceptorName()));
       acceptors.add(TCPUtil.getAcceptor(container, config.tills().net4jDescription()));
+      book = new NodeBook(this, clock);
+      book.start();
       LOG.info(() -> "Apotheca pharmacy node " + config.siteId() + " cloning " + clones.keySet() + " from "
           + config.central() + ", serving tills on " + config.tills());
       updateState();
@@ -218,6 +238,111 @@ public final class PharmacyNode implements AutoCloseable {
     return result;
   }
 
+  /** The records behind {@link #offlineBases}: {wall-clock time of the OFFLINE transition, base}. */
+  List<long[]> offlineBaseRecords(String repository) {
+    Path file = offlineBasesFile(clone(repository).name);
+    List<long[]> result = new ArrayList<>();
+    try {
+      if (Files.exists(file)) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          String[] parts = line.trim().split(" ");
+          if (parts.length == 2) {
+            result.add(new long[] { Long.parseLong(parts[0]), Long.parseLong(parts[1]) });
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return result;
+  }
+
+  // ---- the tills' operations: every till of the pharmacy goes through the node's one ledger ----
+
+  /**
+   * Sells {@code quantity} packs FEFO; returns once the sale is durable (on central when ONLINE, on the node's
+   * Derby when OFFLINE).
+   *
+   * @throws LedgerException with a message for the person at the till; nothing was recorded
+   */
+  public SaleReceipt sell(String tillId, String userName, String barcode, int quantity) {
+    return book().sell(tillId, userName, barcode, quantity);
+  }
+
+  /** Receives a batch into the pharmacy's stock. */
+  public StockBatch receive(String tillId, String barcode, String lot, String expiryDate, int quantity, long unitCostMinor) {
+    return book().receive(tillId, barcode, lot, expiryDate, quantity, unitCostMinor);
+  }
+
+  /** True if the pharmacy has received any stock. */
+  public boolean hasStock() {
+    return book().ledger().hasStock();
+  }
+
+  /** Blocks until the node has the catalogue and its site data (first sync done), or the timeout passes. */
+  public boolean awaitReady(long timeoutMillis) throws InterruptedException {
+    long end = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < end) {
+      NodeBook b = book;
+      if (b != null) {
+        try {
+          b.ledger();
+          return true;
+        } catch (LedgerException notYet) {
+          // keep waiting: first replication still running
+        }
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  /** The batches with stock of one product, earliest expiry first. */
+  public List<StockBatch> stock(String barcode) {
+    return book().stock(barcode);
+  }
+
+  /** The catalogue product as this node holds it now, or null. */
+  public Product product(String barcode) {
+    return book().product(barcode);
+  }
+
+  /** The pharmacy's completed sales as this node sees them (merged and not yet merged). */
+  public SalesReader.Summary sales() {
+    return book().sales();
+  }
+
+  /** Every non-trivial resolution the merge agent made (e.g. a sale that crossed a price change), oldest first. */
+  public List<String> resolutions() {
+    return book().resolutions().stream().map(NodeBook.Resolution::line).toList();
+  }
+
+  /** What staff need to see at a glance; {@link NodeStatus#line()} is the console form. */
+  public NodeStatus status() {
+    NodeBook b = book;
+    String error = null;
+    if (!errors.isEmpty()) {
+      ReplicationError last = errors.get(errors.size() - 1);
+      if (state() == State.ERROR) {
+        error = last.repository() + ": " + CdoClient.rootMessage(last.error());
+      }
+    }
+    if (error == null && b != null && b.lastMergeError() != null) {
+      error = "merge: " + b.lastMergeError();
+    }
+    return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), b == null ? 0 : b.pendingCommits(),
+        b == null ? 0 : b.lastSyncAt(), running ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,
+        b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
+  }
+
+  private NodeBook book() {
+    NodeBook b = book;
+    if (!running || b == null) {
+      throw new LedgerException("The pharmacy node " + config.siteId() + " is not running");
+    }
+    return b;
+  }
+
   public boolean isRunning() {
     return running;
   }
@@ -226,6 +351,10 @@ public final class PharmacyNode implements AutoCloseable {
   public synchronized void stop() {
     boolean wasRunning = running;
     running = false;
+    if (book != null) {
+      book.close();
+      book = null;
+    }
     for (IAcceptor acceptor : acceptors) {
       LifecycleUtil.deactivate(acceptor);
       // as in CentralServer: wake the selector so the listening socket really closes now

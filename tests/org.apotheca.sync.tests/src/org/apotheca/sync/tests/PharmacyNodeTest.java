@@ -267,14 +267,17 @@ class PharmacyNodeTest {
     central = SyncFixture.startCentral(config);
     awaitState(PharmacyNode.State.ONLINE);
 
+    // the node's merge agent merges by itself, with the recorded base
     long base = node.offlineBases(site).get(0);
-    long t0 = System.nanoTime();
-    int attempts = merge(session, offlineBranch, base);
-    System.out.println("TIMING merge of 5 offline sales " + (System.nanoTime() - t0) / 1_000_000 + " ms, attempts " + attempts);
+    long ms = await("central has the 5 offline sales", 60_000,
+        () -> journal(centralClient(config, site).session()).count() == 6, () -> node.status().line());
+    System.out.println("TIMING automatic merge of 5 offline sales visible at central " + ms + " ms after ONLINE");
     SyncFixture.Journal atCentral = journal(centralClient(config, site).session());
     assertEquals(6, atCentral.count());
     assertEquals(6, atCentral.distinctIds());
     assertEquals(expectedTotal, atCentral.total());
+    await("the merge recorded", 10_000, () -> node.status().pendingCommits() == 0, () -> node.status().line());
+    assertEquals(1, node.status().merges(), node.status().line());
 
     // merging again computes nothing (CDO records the merge source): no duplicates
     CDOTransaction again = session.openTransaction();
@@ -290,27 +293,6 @@ class PharmacyNodeTest {
     assertTrue(node.errors().isEmpty(), node.errors().toString());
   }
 
-  /** Merges with an explicit base, retrying the whole merge on a conflict (seen right after a reconnect). */
-  private static int merge(CDONet4jSession session, CDOBranch source, long base) throws Exception {
-    for (int attempt = 1;; attempt++) {
-      CDOTransaction tx = session.openTransaction();
-      try {
-        tx.merge(source.getHead(), session.getBranchManager().getMainBranch().getPoint(base),
-            new DefaultCDOMerger.PerFeature.ManyValued());
-        tx.commit();
-        return attempt;
-      } catch (CommitException e) {
-        System.out.println("merge attempt " + attempt + " failed: " + e);
-        if (attempt == 5) {
-          throw e;
-        }
-        Thread.sleep(1_000); // back-off before retrying, not an assertion
-      } finally {
-        tx.close();
-      }
-    }
-  }
-
   @Test
   void offlineSalesAreDurableOnTheNodeAndTheNodeComesBackOnline() throws Exception {
     ServerConfig config = startCentral(0);
@@ -324,7 +306,6 @@ class PharmacyNodeTest {
     tx.commit();
     long onlineTotal = day.getSales().get(0).getTotalMinor();
 
-    long t0 = System.nanoTime();
     SyncFixture.stopCentral(central);
     central = null;
     long offlineMs = awaitState(PharmacyNode.State.OFFLINE);
@@ -343,25 +324,7 @@ class PharmacyNodeTest {
     String offlineBranchPath = offlineBranch.getPathName();
     assertEquals(1, node.offlineBases(site).size(), "offline base recorded once for " + site);
 
-    t0 = System.nanoTime();
-    central = SyncFixture.startCentral(config);
-    long onlineMs = awaitState(PharmacyNode.State.ONLINE);
-    System.out.println("TIMING node ONLINE " + onlineMs + " ms after central restarted");
-    List<PharmacyNode.State> history = node.stateHistory();
-    // STOPPED, OFFLINE (starting), [SYNCING,] ONLINE, OFFLINE (central stopped), [SYNCING,] ONLINE
-    int firstOnline = history.indexOf(PharmacyNode.State.ONLINE);
-    int offline = history.subList(firstOnline + 1, history.size()).indexOf(PharmacyNode.State.OFFLINE) + firstOnline + 1;
-    assertTrue(firstOnline >= 0 && offline > firstOnline && history.lastIndexOf(PharmacyNode.State.ONLINE) > offline,
-        history.toString());
-    assertEquals(PharmacyNode.State.ONLINE, history.get(history.size() - 1), history.toString());
-    assertFalse(history.contains(PharmacyNode.State.ERROR), history + " " + node.errors());
-
-    // not merged: central has only the online sale
-    SyncFixture.Journal atCentral = journal(centralClient(config, site).session());
-    assertEquals(1, atCentral.count());
-    assertEquals(onlineTotal, atCentral.total());
-
-    // the node restarts on its existing databases (non-raw replication) and still has the offline sales
+    // the node restarts, still offline, on its existing databases and still has the offline sales
     closeables.forEach(c -> {
       try {
         c.close();
@@ -372,7 +335,8 @@ class PharmacyNodeTest {
     closeables.clear();
     node.stop();
     assertEquals(PharmacyNode.State.STOPPED, node.state());
-    startNode(nodeConfig, ReplicatorSessions.Fix.ALL);
+    node = new PharmacyNode(nodeConfig).start();
+    awaitState(PharmacyNode.State.OFFLINE);
     CDONet4jSession session = nodeSession(site);
     CDOBranch branch = session.getBranchManager().getBranch(offlineBranchPath);
     assertTrue(branch != null, "offline branch " + offlineBranchPath + " after restart");
@@ -385,6 +349,23 @@ class PharmacyNodeTest {
     SyncFixture.Journal mainAtNode = journal(session);
     assertEquals(1, mainAtNode.count());
     assertEquals(onlineTotal, mainAtNode.total());
+    central = SyncFixture.startCentral(config);
+    long onlineMs = awaitState(PharmacyNode.State.ONLINE);
+    System.out.println("TIMING node ONLINE " + onlineMs + " ms after central restarted");
+    List<PharmacyNode.State> history = node.stateHistory();
+    // restarted node: STOPPED, OFFLINE (central down), [SYNCING,] ONLINE
+    assertEquals(PharmacyNode.State.OFFLINE, history.get(1), history.toString());
+    assertEquals(PharmacyNode.State.ONLINE, history.get(history.size() - 1), history.toString());
+    assertFalse(history.contains(PharmacyNode.State.ERROR), history + " " + node.errors());
+
+    // merged by the node on its own, exactly once
+    await("central has all 6 sales", 60_000, () -> journal(centralClient(config, site).session()).count() == 6,
+        () -> node.status().line());
+    SyncFixture.Journal atCentral = journal(centralClient(config, site).session());
+    assertEquals(6, atCentral.distinctIds());
+    assertEquals(onlineTotal + offlineTotal, atCentral.total());
+    await("node MAIN converged", 10_000, () -> journal(session).count() == 6, () -> node.status().line());
+
     System.out.println("offline bases recorded: " + node.offlineBases(site) + "; root cause helper " + CdoClient.class.getSimpleName());
   }
 }

@@ -1,0 +1,407 @@
+package org.apotheca.core.ledger;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apotheca.core.Repositories;
+import org.apotheca.core.catalogue.CatalogueIndex;
+import org.apotheca.core.sales.SalesReader;
+import org.apotheca.model.ApothecaFactory;
+import org.apotheca.model.ApothecaPackage;
+import org.apotheca.model.Barcode;
+import org.apotheca.model.MovementJournal;
+import org.apotheca.model.MovementReason;
+import org.apotheca.model.Payment;
+import org.apotheca.model.PaymentMethod;
+import org.apotheca.model.Product;
+import org.apotheca.model.Sale;
+import org.apotheca.model.SaleLine;
+import org.apotheca.model.SaleStatus;
+import org.apotheca.model.SalesDay;
+import org.apotheca.model.StockBatch;
+import org.apotheca.model.StockBucket;
+import org.apotheca.model.StockMovement;
+import org.apotheca.model.money.Money;
+import org.apotheca.model.ownership.Bounds;
+import org.apotheca.model.ownership.Ownership;
+import org.eclipse.emf.cdo.common.revision.CDORevision;
+import org.eclipse.emf.cdo.eresource.CDOResource;
+import org.eclipse.emf.cdo.eresource.CDOResourceFolder;
+import org.eclipse.emf.cdo.eresource.CDOResourceNode;
+import org.eclipse.emf.cdo.transaction.CDOTransaction;
+import org.eclipse.emf.ecore.EObject;
+
+/**
+ * A pharmacy's stock and sales book on one CDO transaction of its site repository: FEFO selling, receiving, the
+ * sales summary.
+ * <p>
+ * <b>One writer.</b> The ledger assumes it is the only writer of the site repository (the pharmacy node funnels
+ * every till through one ledger). That is what makes FEFO exact while offline: two tills with their own CDO
+ * transactions would each get their own offline branch and could both sell the last pack. It also lets the
+ * ledger keep its batch index in memory instead of re-reading all stock per scan.
+ * <p>
+ * Stock is moved, never overwritten: every sale or receipt appends a {@link StockMovement} (signed) to the till's
+ * movement journal, and {@link StockBatch#getQuantity()} is the on-hand figure kept in step with them. Every
+ * operation is one commit: when {@code commit()} returns the sale is durable (the store's own transaction, on
+ * Derby a synced log write); on any failure it is rolled back whole and the caller gets a {@link LedgerException}.
+ */
+public final class SiteLedger {
+
+  private static final ApothecaFactory F = ApothecaFactory.eINSTANCE;
+  private static final int SALES_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.SALES_DAY__SALES);
+  private static final int MOVEMENTS_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.MOVEMENT_JOURNAL__MOVEMENTS);
+  private static final int BATCHES_PER_BUCKET = Bounds.max(ApothecaPackage.Literals.STOCK_BUCKET__BATCHES);
+  /** A sane upper limit that catches a scanned barcode typed into the quantity field. */
+  public static final int MAX_QUANTITY = 9_999;
+
+  private final CDOTransaction tx;
+  private final CatalogueIndex catalogue;
+  private final String siteId;
+  private final Clock clock;
+  private final Map<String, List<StockBatch>> batchesByProduct = new HashMap<>();
+  private final List<StockBucket> buckets = new ArrayList<>();
+
+  public SiteLedger(CDOTransaction tx, CatalogueIndex catalogue, String siteId, Clock clock) {
+    this.tx = tx;
+    this.catalogue = catalogue;
+    this.siteId = Repositories.checkSiteId(siteId);
+    this.clock = clock;
+    reindex();
+  }
+
+  public String siteId() {
+    return siteId;
+  }
+
+  public CDOTransaction transaction() {
+    return tx;
+  }
+
+  /**
+   * Sells {@code quantity} packs of the product with {@code barcode}, taking them from the batches that expire
+   * first; expired and quarantined batches are never sold. The price is the catalogue's price as this node holds
+   * it now, copied into the sale.
+   */
+  public synchronized SaleReceipt sell(String tillId, String userName, String barcode, int quantity) {
+    checkTill(tillId);
+    checkQuantity(quantity);
+    Product product = product(barcode);
+    LocalDate today = LocalDate.now(clock);
+    List<StockBatch> sellable = new ArrayList<>();
+    int onHand = 0;
+    int expiredUnits = 0;
+    int quarantinedUnits = 0;
+    StockBatch firstExpired = null;
+    for (StockBatch b : batchesByProduct.getOrDefault(product.getId(), List.of())) {
+      if (b.getQuantity() <= 0) {
+        continue;
+      }
+      onHand += b.getQuantity();
+      if (b.isQuarantined()) {
+        quarantinedUnits += b.getQuantity();
+      } else if (isExpired(b, today)) {
+        expiredUnits += b.getQuantity();
+        firstExpired = firstExpired == null ? b : firstExpired;
+      } else {
+        sellable.add(b);
+      }
+    }
+    sellable.sort(Comparator.comparing(StockBatch::getExpiryDate).thenComparingLong(StockBatch::getReceivedAt));
+    int available = sellable.stream().mapToInt(StockBatch::getQuantity).sum();
+    if (available < quantity) {
+      throw new LedgerException(refusal(product, barcode, quantity, available, onHand, expiredUnits, quarantinedUnits,
+          firstExpired));
+    }
+
+    long now = clock.millis();
+    String day = today.toString();
+    Sale sale = Ownership.stamp(F.createSale(), siteId);
+    SaleLine line = Ownership.stamp(F.createSaleLine(), siteId);
+    List<SaleReceipt.Allocation> allocations = new ArrayList<>();
+    try {
+      SalesDay journal = salesJournal(tillId, today);
+      sale.setReceiptNumber(tillId + "-" + day.replace("-", "") + "-" + (journal.getPart() * SALES_PER_JOURNAL
+          + journal.getSales().size() + 1));
+      sale.setSoldAt(now);
+      sale.setStatus(SaleStatus.COMPLETED);
+      sale.setUserName(userName);
+      line.setProductId(product.getId());
+      line.setBarcode(barcode.trim());
+      line.setProductName(product.getName());
+      line.setQuantity(quantity);
+      line.setUnitPriceMinor(product.getListPriceMinor());
+      int vat = product.getVatRate() == null ? 0 : product.getVatRate().getRateBasisPoints();
+      line.setVatRateBasisPoints(vat);
+      line.setLineTotalMinor(Money.times(product.getListPriceMinor(), quantity));
+      line.setVatMinor(Money.vatIncluded(line.getLineTotalMinor(), vat));
+      sale.getLines().add(line);
+      sale.setTotalMinor(line.getLineTotalMinor());
+      sale.setVatTotalMinor(line.getVatMinor());
+      Payment payment = Ownership.stamp(F.createPayment(), siteId);
+      payment.setMethod(PaymentMethod.CASH);
+      payment.setAmountMinor(sale.getTotalMinor());
+      payment.setTenderedMinor(sale.getTotalMinor());
+      payment.setPaidAt(now);
+      sale.getPayments().add(payment);
+      journal.getSales().add(sale);
+
+      int remaining = quantity;
+      for (StockBatch b : sellable) {
+        if (remaining == 0) {
+          break;
+        }
+        int take = Math.min(remaining, b.getQuantity());
+        move(tillId, today, b, -take, MovementReason.SALE, sale.getId(), line.getId(), now);
+        allocations.add(new SaleReceipt.Allocation(b.getId(), b.getLotNumber(), b.getExpiryDate(), take));
+        remaining -= take;
+      }
+      tx.commit();
+    } catch (Exception e) {
+      throw failed("Sale of " + quantity + " x " + barcode + " was not recorded", e);
+    }
+    boolean offline = tx.getBranch().isLocal();
+    return new SaleReceipt(sale.getId(), sale.getReceiptNumber(), barcode.trim(), product.getName(), quantity,
+        line.getUnitPriceMinor(), sale.getTotalMinor(), List.copyOf(allocations), offline);
+  }
+
+  /** Receives a new batch into stock: one batch, one RECEIPT movement, one commit. Returns the batch. */
+  public synchronized StockBatch receive(String tillId, String barcode, String lotNumber, String expiryDate, int quantity,
+      long unitCostMinor) {
+    checkTill(tillId);
+    checkQuantity(quantity);
+    Product product = product(barcode);
+    if (lotNumber == null || lotNumber.isBlank()) {
+      throw new LedgerException("A lot number is required to receive " + product.getName());
+    }
+    LocalDate expiry;
+    try {
+      expiry = LocalDate.parse(expiryDate);
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new LedgerException("Expiry date '" + expiryDate + "' is not a date like 2027-03-31");
+    }
+    LocalDate today = LocalDate.now(clock);
+    if (expiry.isBefore(today)) {
+      throw new LedgerException("Lot " + lotNumber + " of " + product.getName() + " expired on " + expiry
+          + ": expired stock cannot be received");
+    }
+    if (unitCostMinor < 0) {
+      throw new LedgerException("Unit cost cannot be negative (got " + unitCostMinor + ")");
+    }
+    long now = clock.millis();
+    StockBatch batch = Ownership.stamp(F.createStockBatch(), siteId);
+    try {
+      batch.setProductId(product.getId());
+      batch.setBarcode(barcode.trim());
+      batch.setProductName(product.getName());
+      batch.setLotNumber(lotNumber.trim());
+      batch.setExpiryDate(expiry.toString());
+      batch.setQuantityReceived(quantity);
+      batch.setQuantity(0);
+      batch.setUnitCostMinor(unitCostMinor);
+      batch.setReceivedAt(now);
+      stockBucket().getBatches().add(batch);
+      move(tillId, today, batch, quantity, MovementReason.RECEIPT, batch.getId(), null, now);
+      tx.commit();
+    } catch (Exception e) {
+      throw failed("Receipt of lot " + lotNumber + " of " + barcode + " was not recorded", e);
+    }
+    batchesByProduct.computeIfAbsent(product.getId(), k -> new ArrayList<>()).add(batch);
+    return batch;
+  }
+
+  /** Batches of the product with {@code barcode} that still have stock, earliest expiry first. */
+  public synchronized List<StockBatch> stock(String barcode) {
+    Product product = product(barcode);
+    List<StockBatch> result = new ArrayList<>();
+    for (StockBatch b : batchesByProduct.getOrDefault(product.getId(), List.of())) {
+      if (b.getQuantity() > 0) {
+        result.add(b);
+      }
+    }
+    result.sort(Comparator.comparing(StockBatch::getExpiryDate));
+    return result;
+  }
+
+  public synchronized SalesReader.Summary summary() {
+    return SalesReader.summary(tx, siteId);
+  }
+
+  /** True if the product has no stock at all at this pharmacy (used to seed demo stock once). */
+  public synchronized boolean hasStock() {
+    return batchesByProduct.values().stream().anyMatch(l -> !l.isEmpty());
+  }
+
+  /**
+   * Re-reads the batches from the transaction's current branch. Needed after the transaction changes branch
+   * (offline branch ↔ MAIN) or after a failed commit was rolled back.
+   */
+  public synchronized void reindex() {
+    batchesByProduct.clear();
+    buckets.clear();
+    String folder = "/sites/" + siteId + "/stock";
+    if (tx.hasResource(folder) && tx.getResourceNode(folder) instanceof CDOResourceFolder f) {
+      List<CDOResource> resources = new ArrayList<>();
+      for (CDOResourceNode n : f.getNodes()) {
+        if (n instanceof CDOResource r) {
+          resources.add(r);
+        }
+      }
+      resources.sort(Comparator.comparing(CDOResourceNode::getName));
+      for (CDOResource r : resources) {
+        r.cdoPrefetch(CDORevision.DEPTH_INFINITE);
+        for (EObject root : r.getContents()) {
+          if (root instanceof StockBucket bucket) {
+            buckets.add(bucket);
+            for (StockBatch b : bucket.getBatches()) {
+              batchesByProduct.computeIfAbsent(b.getProductId(), k -> new ArrayList<>()).add(b);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private Product product(String barcode) {
+    if (barcode == null || barcode.isBlank()) {
+      throw new LedgerException("No barcode given");
+    }
+    Product product = catalogue.find(barcode);
+    if (product == null) {
+      throw new LedgerException("Unknown barcode " + barcode.trim() + ": no product in the catalogue has it");
+    }
+    return product;
+  }
+
+  private static void checkQuantity(int quantity) {
+    if (quantity < 1) {
+      throw new LedgerException("Quantity must be at least 1 (got " + quantity + ")");
+    }
+    if (quantity > MAX_QUANTITY) {
+      throw new LedgerException("Quantity " + quantity + " is more than " + MAX_QUANTITY + ": was a barcode scanned into the quantity?");
+    }
+  }
+
+  private static void checkTill(String tillId) {
+    if (tillId == null || !tillId.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      throw new IllegalArgumentException("'" + tillId + "' is not a valid till id (a-z, 0-9, '-')");
+    }
+  }
+
+  private static boolean isExpired(StockBatch b, LocalDate today) {
+    // ISO dates compare as text; a batch expiring today may still be sold today
+    return b.getExpiryDate() == null || b.getExpiryDate().compareTo(today.toString()) < 0;
+  }
+
+  private static String refusal(Product p, String barcode, int wanted, int available, int onHand, int expired,
+      int quarantined, StockBatch firstExpired) {
+    String what = p.getName() + " (" + barcode.trim() + ")";
+    if (onHand == 0) {
+      return "Not in stock: " + what + " has no units on hand";
+    }
+    if (available == 0 && expired > 0 && quarantined == 0) {
+      return "Cannot sell " + what + ": all " + expired + " units on hand are expired (lot " + firstExpired.getLotNumber()
+          + " expired " + firstExpired.getExpiryDate() + ")";
+    }
+    StringBuilder sb = new StringBuilder("Not enough stock of ").append(what).append(": ").append(wanted)
+        .append(" requested, ").append(available).append(" sellable");
+    if (expired > 0) {
+      sb.append(", ").append(expired).append(" expired");
+    }
+    if (quarantined > 0) {
+      sb.append(", ").append(quarantined).append(" quarantined");
+    }
+    return sb.toString();
+  }
+
+  private void move(String tillId, LocalDate day, StockBatch batch, int quantity, MovementReason reason,
+      String documentId, String lineId, long now) {
+    StockMovement m = Ownership.stamp(F.createStockMovement(), siteId);
+    m.setBatch(batch);
+    m.setProductId(batch.getProductId());
+    m.setQuantity(quantity);
+    m.setReason(reason);
+    m.setOccurredAt(now);
+    m.setDocumentId(documentId);
+    m.setDocumentLineId(lineId);
+    m.setUnitCostMinor(batch.getUnitCostMinor());
+    movementJournal(tillId, day).getMovements().add(m);
+    batch.setQuantity(batch.getQuantity() + quantity);
+  }
+
+  private SalesDay salesJournal(String tillId, LocalDate day) {
+    for (int part = 0;; part++) {
+      String path = Repositories.salesJournal(siteId, day, tillId, part);
+      if (tx.hasResource(path)) {
+        SalesDay d = (SalesDay) tx.getResource(path).getContents().get(0);
+        if (d.getSales().size() < SALES_PER_JOURNAL) {
+          return d;
+        }
+        continue;
+      }
+      SalesDay d = Ownership.stamp(F.createSalesDay(), siteId);
+      d.setTillId(tillId);
+      d.setBusinessDate(day.toString());
+      d.setPart(part);
+      tx.createResource(path).getContents().add(d);
+      return d;
+    }
+  }
+
+  private MovementJournal movementJournal(String tillId, LocalDate day) {
+    for (int part = 0;; part++) {
+      String path = Repositories.movementJournal(siteId, day, tillId, part);
+      if (tx.hasResource(path)) {
+        MovementJournal j = (MovementJournal) tx.getResource(path).getContents().get(0);
+        if (j.getMovements().size() < MOVEMENTS_PER_JOURNAL) {
+          return j;
+        }
+        continue;
+      }
+      MovementJournal j = Ownership.stamp(F.createMovementJournal(), siteId);
+      j.setTillId(tillId);
+      j.setBusinessDate(day.toString());
+      j.setPart(part);
+      tx.createResource(path).getContents().add(j);
+      return j;
+    }
+  }
+
+  private StockBucket stockBucket() {
+    if (!buckets.isEmpty() && buckets.get(buckets.size() - 1).getBatches().size() < BATCHES_PER_BUCKET) {
+      return buckets.get(buckets.size() - 1);
+    }
+    StockBucket bucket = Ownership.stamp(F.createStockBucket(), siteId);
+    bucket.setBucketKey(Repositories.bucketKey(buckets.size()));
+    tx.createResource(Repositories.stockBucket(siteId, buckets.size())).getContents().add(bucket);
+    buckets.add(bucket);
+    return bucket;
+  }
+
+  private LedgerException failed(String what, Exception e) {
+    try {
+      tx.rollback();
+    } finally {
+      reindex();
+    }
+    if (e instanceof LedgerException le) {
+      return le;
+    }
+    return new LedgerException(what + ": " + org.apotheca.core.net.CdoClient.rootMessage(e), e);
+  }
+
+  /** Reads a barcode out of a product, primary first (for listings). */
+  public static String primaryBarcode(Product p) {
+    for (Barcode b : p.getBarcodes()) {
+      if (b.isPrimary()) {
+        return b.getCode();
+      }
+    }
+    return p.getBarcodes().isEmpty() ? "" : p.getBarcodes().get(0).getCode();
+  }
+}

@@ -1,0 +1,110 @@
+package org.apotheca.sync;
+
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The headless pharmacy node for a back-office machine (application id {@code org.apotheca.sync.node}, started
+ * by {@code ./apotheca site}). Reads {@code -config <site.properties>}, serves the clones to the pharmacy's tills,
+ * registers the {@code apotheca} console commands ({@link NodeCommands}) and runs until stopped or SIGTERM.
+ */
+public class NodeApplication implements IApplication {
+
+  private static final Logger LOG = Logger.getLogger(NodeApplication.class.getName());
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private PharmacyNode node;
+  private ServiceRegistration<?> commands;
+
+  @Override
+  public Object start(IApplicationContext context) throws Exception {
+    String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+    String file = System.getProperty(NodeSettings.FILE_PROPERTY);
+    for (int i = 0; args != null && i < args.length - 1; i++) {
+      if ("-config".equals(args[i])) {
+        file = args[i + 1];
+      }
+    }
+    if (file == null) {
+      throw new IllegalArgumentException("No site config: pass -config <file> or -D" + NodeSettings.FILE_PROPERTY + "=<file>");
+    }
+    NodeSettings settings = NodeSettings.load(Path.of(file));
+    node = new PharmacyNode(settings.node()).start();
+    BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("osgi.command.scope", "apotheca");
+    props.put("osgi.command.function", new String[] { "apotheca" });
+    commands = bc.registerService(NodeCommands.class, new NodeCommands(node), props);
+    Thread hook = new Thread(this::shutdownFromSignal, "apotheca-node-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    context.applicationRunning();
+    System.out.println("Apotheca pharmacy node " + settings.node().siteId() + " started: central=" + settings.node().central()
+        + " tills=" + settings.node().tills() + " data=" + settings.node().dataDir() + " console=127.0.0.1:" + settings.consolePort());
+    if (settings.sampleStock() > 0) {
+      Thread t = new Thread(() -> {
+        try {
+          if (node.awaitReady(600_000)) {
+            SampleStock.receiveIfEmpty(node, settings.sampleStock());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          LOG.warning(() -> "Sample stock not received: " + e.getMessage());
+        }
+      }, "apotheca-sample-stock");
+      t.setDaemon(true);
+      t.start();
+    }
+    stopped.await();
+    close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running and waits for close()
+    }
+    return EXIT_OK;
+  }
+
+  private void shutdownFromSignal() {
+    stopped.countDown();
+    close();
+  }
+
+  private synchronized void close() {
+    if (closed.getCount() == 0) {
+      return;
+    }
+    try {
+      if (commands != null) {
+        commands.unregister();
+      }
+    } catch (IllegalStateException alreadyGone) {
+      // the framework is stopping too
+    }
+    if (node != null) {
+      node.stop();
+    }
+    System.out.println("Apotheca pharmacy node stopped cleanly");
+    closed.countDown();
+  }
+
+  @Override
+  public void stop() {
+    stopped.countDown();
+    try {
+      closed.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

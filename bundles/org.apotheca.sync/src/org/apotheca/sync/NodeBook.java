@@ -1,0 +1,448 @@
+package org.apotheca.sync;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apotheca.core.Repositories;
+import org.apotheca.core.catalogue.CatalogueIndex;
+import org.apotheca.core.ledger.LedgerException;
+import org.apotheca.core.ledger.SaleReceipt;
+import org.apotheca.core.ledger.SiteLedger;
+import org.apotheca.core.net.CdoClient;
+import org.apotheca.core.sales.SalesReader;
+import org.apotheca.model.Product;
+import org.apotheca.model.Sale;
+import org.apotheca.model.SaleLine;
+import org.apotheca.model.StockBatch;
+import org.eclipse.emf.cdo.CDOObject;
+import org.eclipse.emf.cdo.common.branch.CDOBranch;
+import org.eclipse.emf.cdo.net4j.CDONet4jSession;
+import org.eclipse.emf.cdo.server.StoreThreadLocal;
+import org.eclipse.emf.cdo.spi.server.InternalRepository;
+import org.eclipse.emf.cdo.transaction.CDOTransaction;
+import org.eclipse.emf.cdo.view.CDOView;
+import org.eclipse.emf.spi.cdo.DefaultCDOMerger;
+
+/**
+ * The node's book-keeping on top of its clones: the one {@link SiteLedger} all tills of the pharmacy sell
+ * through, and the merge agent that brings offline work back to central.
+ * <p>
+ * <b>Why one ledger.</b> An offline clone gives every transaction that commits on MAIN while offline its own local
+ * branch. Two tills with their own transactions would then write two branches that do not see each other (both
+ * could sell the last pack) and whose journals collide when merged. So the node keeps exactly one site
+ * transaction: online it is on MAIN (commits write through to central), offline its first commit moves it onto
+ * {@code MAIN/Offline-<ts>}, and it stays there until the merge agent has merged that branch into MAIN; then it is
+ * switched back. All under the ledger's lock, so no sale slips in between.
+ * <p>
+ * <b>Exactly once.</b> Merged branches are recorded (fsynced) in {@code site-<id>.merged}; a merge is always
+ * computed against an explicit base (the clone's last replicated commit time recorded when it went OFFLINE, see
+ * TOOLCHAIN.md's base-time hazard) and retried as a whole on failure. If the node dies after central accepted the
+ * merge but before it was recorded, the next merge of the branch computes nothing (CDO records merge sources).
+ */
+final class NodeBook implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(NodeBook.class.getName());
+  static final String MERGED_SUFFIX = ".merged";
+  static final String RESOLUTIONS_FILE = "resolutions.log";
+
+  /** A non-trivial resolution made while merging: shown to staff, never silent. */
+  record Resolution(long at, String kind, String text) {
+    String line() {
+      return Instant.ofEpochMilli(at) + " " + kind + " " + text;
+    }
+  }
+
+  private final PharmacyNode node;
+  private final String siteRepo;
+  private final Clock clock;
+  private final ScheduledExecutorService agent;
+  private final List<Resolution> resolutions = new CopyOnWriteArrayList<>();
+  private final AtomicInteger merges = new AtomicInteger();
+  private CDONet4jSession catalogueSession;
+  private CDONet4jSession siteSession;
+  private CDOView catalogueView;
+  private CatalogueIndex index;
+  private volatile SiteLedger ledger;
+  private volatile long lastSyncAt;
+  private volatile String lastMergeError;
+  private volatile boolean closed;
+
+  NodeBook(PharmacyNode node, Clock clock) {
+    this.node = node;
+    this.clock = clock;
+    this.siteRepo = Repositories.siteRepository(node.config().siteId());
+    this.agent = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "apotheca-merge-" + node.config().siteId());
+      t.setDaemon(true);
+      return t;
+    });
+    loadResolutions();
+  }
+
+  void start() {
+    agent.scheduleWithFixedDelay(this::tick, 200, 500, TimeUnit.MILLISECONDS);
+  }
+
+  /** The ledger, once both clones have received central's data at least once. */
+  SiteLedger ledger() {
+    SiteLedger l = ledger;
+    if (l != null) {
+      return l;
+    }
+    synchronized (this) {
+      if (ledger == null) {
+        if (closed) {
+          throw new LedgerException("The pharmacy node is stopping");
+        }
+        for (String repo : node.config().repositoryNames()) {
+          if (node.repository(repo).getLastReplicatedCommitTime() <= 0) {
+            throw new LedgerException("The pharmacy node has not received '" + repo + "' from central yet: it needs "
+                + "to reach central once after installation (state " + node.state() + ")");
+          }
+        }
+        open();
+      }
+      return ledger;
+    }
+  }
+
+  boolean isReady() {
+    return ledger != null;
+  }
+
+  private void open() {
+    catalogueSession = node.openLocalSession(Repositories.CATALOGUE);
+    siteSession = node.openLocalSession(siteRepo);
+    // computing a large merge can exceed Net4j's default 10 s signal timeout (TOOLCHAIN.md)
+    siteSession.options().getNet4jProtocol().setTimeout(120_000);
+    catalogueView = catalogueSession.openView();
+    index = new CatalogueIndex(catalogueView);
+    CDOBranch start = unmergedBranches().stream().reduce((a, b) -> b).orElse(siteSession.getBranchManager().getMainBranch());
+    CDOTransaction tx = siteSession.openTransaction(start);
+    ledger = new SiteLedger(tx, index, node.config().siteId(), clock);
+    LOG.info(() -> "Node " + node.config().siteId() + " ledger open on branch " + start.getPathName() + ", catalogue of "
+        + index.size() + " codes");
+  }
+
+  SaleReceipt sell(String tillId, String user, String barcode, int quantity) {
+    return ledger().sell(tillId, user, barcode, quantity);
+  }
+
+  StockBatch receive(String tillId, String barcode, String lot, String expiry, int quantity, long unitCostMinor) {
+    return ledger().receive(tillId, barcode, lot, expiry, quantity, unitCostMinor);
+  }
+
+  List<StockBatch> stock(String barcode) {
+    return ledger().stock(barcode);
+  }
+
+  Product product(String barcode) {
+    ledger();
+    return index.find(barcode);
+  }
+
+  /** Sales as this node sees them: on MAIN plus any not yet merged offline branch (where the ledger is). */
+  SalesReader.Summary sales() {
+    return ledger().summary();
+  }
+
+  List<Resolution> resolutions() {
+    return List.copyOf(resolutions);
+  }
+
+  long lastSyncAt() {
+    return lastSyncAt;
+  }
+
+  String lastMergeError() {
+    return lastMergeError;
+  }
+
+  int mergesDone() {
+    return merges.get();
+  }
+
+  /** Commits on offline branches that are not merged yet. */
+  int pendingCommits() {
+    if (ledger == null) {
+      return 0;
+    }
+    int n = 0;
+    for (CDOBranch b : unmergedBranches()) {
+      AtomicInteger count = new AtomicInteger();
+      // (start 1, "count" form): with UNSPECIFIED dates the store decodes a count of 0 and returns nothing
+      siteSession.getCommitInfoManager().getCommitInfos(b, 1, null, null, 1_000_000, info -> {
+        if (info.getBranch().getID() == b.getID()) {
+          count.incrementAndGet();
+        }
+      });
+      n += count.get();
+    }
+    return n;
+  }
+
+  /** The branch the ledger writes on now: "MAIN" online, "MAIN/Offline-..." while offline work is unmerged. */
+  String branch() {
+    SiteLedger l = ledger;
+    return l == null ? "-" : l.transaction().getBranch().getPathName();
+  }
+
+  long catalogueVersion() {
+    return node.repository(Repositories.CATALOGUE).getLastReplicatedCommitTime();
+  }
+
+  private void tick() {
+    if (closed || !node.isRunning()) {
+      return;
+    }
+    try {
+      if (ledger == null) {
+        try {
+          ledger();
+        } catch (LedgerException notYet) {
+          return;
+        }
+      }
+      if (node.state(siteRepo) != PharmacyNode.State.ONLINE) {
+        return;
+      }
+      List<CDOBranch> pending = unmergedBranches();
+      for (CDOBranch b : pending) {
+        merge(b);
+      }
+      if (node.state() == PharmacyNode.State.ONLINE && unmergedBranches().isEmpty()) {
+        lastSyncAt = clock.millis();
+        lastMergeError = null;
+      }
+    } catch (RuntimeException e) {
+      String msg = CdoClient.rootMessage(e);
+      if (!msg.equals(lastMergeError)) {
+        LOG.log(Level.WARNING, "Merge of offline work of node " + node.config().siteId() + " failed (will retry): " + msg, e);
+      }
+      lastMergeError = msg;
+    }
+  }
+
+  private void merge(CDOBranch branch) {
+    SiteLedger l = ledger;
+    synchronized (l) {
+      if (isMerged(branch)) {
+        return;
+      }
+      long base = baseOf(branch);
+      CDOBranch main = siteSession.getBranchManager().getMainBranch();
+      long t0 = System.nanoTime();
+      CDOTransaction tx = siteSession.openTransaction(main);
+      try {
+        DefaultCDOMerger.PerFeature.ManyValued merger = new DefaultCDOMerger.PerFeature.ManyValued();
+        tx.merge(branch.getHead(), main.getPoint(base), merger);
+        if (!merger.getConflicts().isEmpty()) {
+          // ownership should make this impossible (one writer per site repository); never resolve it silently
+          throw new IllegalStateException("merge of " + branch.getPathName() + " has " + merger.getConflicts().size()
+              + " conflict(s), e.g. " + merger.getConflicts().values().iterator().next());
+        }
+        List<Resolution> found = priceCrossings(tx);
+        int sales = countNew(tx, Sale.class);
+        if (tx.isDirty()) {
+          tx.commit();
+        }
+        recordMerged(branch);
+        for (Resolution r : found) {
+          addResolution(r);
+        }
+        merges.incrementAndGet();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info(() -> "Node " + node.config().siteId() + " merged " + branch.getPathName() + " into MAIN: " + sales
+            + " sale(s) in " + ms + " ms (base " + base + ")");
+      } catch (Exception e) {
+        throw new IllegalStateException("merge of " + branch.getPathName() + " failed: " + CdoClient.rootMessage(e), e);
+      } finally {
+        tx.close();
+      }
+      if (l.transaction().getBranch() == branch) {
+        l.transaction().setBranch(main);
+        l.reindex();
+      }
+    }
+  }
+
+  /** A sale made offline at a price central has changed since: the sale keeps its price, staff are told. */
+  private List<Resolution> priceCrossings(CDOTransaction tx) {
+    List<Resolution> result = new ArrayList<>();
+    for (CDOObject o : tx.getNewObjects().values()) {
+      if (o instanceof SaleLine line) {
+        Product p = index.find(line.getBarcode());
+        if (p != null && p.getListPriceMinor() != line.getUnitPriceMinor()) {
+          String receipt = line.eContainer() instanceof Sale s ? s.getReceiptNumber() : "?";
+          result.add(new Resolution(clock.millis(), "price-crossed",
+              "sale " + receipt + " barcode=" + line.getBarcode() + " sold offline at " + line.getUnitPriceMinor()
+                  + ", central price now " + p.getListPriceMinor() + ": the sale keeps " + line.getUnitPriceMinor()));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static int countNew(CDOTransaction tx, Class<?> type) {
+    int n = 0;
+    for (CDOObject o : tx.getNewObjects().values()) {
+      if (type.isInstance(o)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Local offline branches of MAIN that are not recorded as merged, oldest first. */
+  List<CDOBranch> unmergedBranches() {
+    if (siteSession == null) {
+      return List.of();
+    }
+    Set<Integer> merged = mergedIds();
+    List<CDOBranch> result = new ArrayList<>();
+    // Ask the clone repository itself: the clone creates offline branches without telling its sessions, so a
+    // session's view of MAIN's sub-branches stays as it was first loaded.
+    InternalRepository clone = (InternalRepository) node.repository(siteRepo);
+    CDOBranch[] branches;
+    try {
+      // server-side branch loading reads the store through the calling thread's session
+      StoreThreadLocal.setSession(clone.getSessionManager().getSession(siteSession.getSessionID()));
+      branches = clone.getBranchManager().getMainBranch().getBranches();
+    } finally {
+      StoreThreadLocal.release();
+    }
+    for (CDOBranch b : branches) {
+      if (b.isLocal() && b.getName().startsWith("Offline-") && !merged.contains(b.getID())) {
+        result.add(siteSession.getBranchManager().getBranch(b.getID()));
+      }
+    }
+    result.sort(Comparator.comparingLong(b -> b.getBase().getTimeStamp()));
+    return result;
+  }
+
+  private boolean isMerged(CDOBranch b) {
+    return mergedIds().contains(b.getID());
+  }
+
+  /**
+   * The merge base of an offline branch: the last replicated commit time recorded at the OFFLINE transition
+   * that preceded the branch (its first offline commit). Falls back to the branch's own base.
+   */
+  private long baseOf(CDOBranch branch) {
+    long branchBase = branch.getBase().getTimeStamp();
+    long best = -1;
+    for (long[] rec : node.offlineBaseRecords(siteRepo)) {
+      if (rec[0] <= branchBase + 1 && rec[1] > 0) {
+        best = rec[1];
+      }
+    }
+    return best > 0 ? Math.min(best, branchBase) : branchBase;
+  }
+
+  private Path mergedFile() {
+    return node.config().dataDir().resolve(siteRepo + MERGED_SUFFIX);
+  }
+
+  private Set<Integer> mergedIds() {
+    Set<Integer> ids = new HashSet<>();
+    try {
+      if (Files.exists(mergedFile())) {
+        for (String line : Files.readAllLines(mergedFile(), StandardCharsets.UTF_8)) {
+          String[] parts = line.trim().split(" ");
+          if (parts.length >= 1 && !parts[0].isEmpty()) {
+            ids.add(Integer.parseInt(parts[0]));
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("Cannot read " + mergedFile() + ": " + e.getMessage(), e);
+    }
+    return ids;
+  }
+
+  private void recordMerged(CDOBranch b) {
+    append(mergedFile(), b.getID() + " " + b.getPathName() + " " + clock.millis() + "\n");
+  }
+
+  private void addResolution(Resolution r) {
+    resolutions.add(r);
+    LOG.info(() -> "Node " + node.config().siteId() + " resolution: " + r.line());
+    append(node.config().dataDir().resolve(RESOLUTIONS_FILE), r.at() + "\t" + r.kind() + "\t" + r.text() + "\n");
+  }
+
+  private void loadResolutions() {
+    Path file = node.config().dataDir().resolve(RESOLUTIONS_FILE);
+    try {
+      if (Files.exists(file)) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          String[] p = line.split("\t", 3);
+          if (p.length == 3) {
+            resolutions.add(new Resolution(Long.parseLong(p[0]), p[1], p[2]));
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.warning(() -> "Cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Appends a line and forces it to disk: these records must survive a power cut right after the merge. */
+  static void append(Path file, String line) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    agent.shutdownNow();
+    try {
+      agent.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      if (index != null) {
+        index.close();
+      }
+      for (CDONet4jSession s : new CDONet4jSession[] { siteSession, catalogueSession }) {
+        if (s != null && !s.isClosed()) {
+          try {
+            s.close();
+          } catch (RuntimeException e) {
+            LOG.fine(() -> "closing a node session: " + e);
+          }
+        }
+      }
+      ledger = null;
+    }
+  }
+
+  static String at(long millis) {
+    return millis <= 0 ? "never" : Instant.ofEpochMilli(millis).toString();
+  }
+
+}

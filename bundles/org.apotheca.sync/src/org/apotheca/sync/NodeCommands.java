@@ -1,0 +1,121 @@
+package org.apotheca.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apotheca.core.ledger.SaleReceipt;
+import org.apotheca.core.ledger.SiteLedger;
+import org.apotheca.model.Product;
+import org.apotheca.model.StockBatch;
+
+/**
+ * The pharmacy node's console commands, one Gogo function {@code apotheca} with sub-commands (docs/console.md).
+ * Replies are single lines scripts can parse; a refused or bad command throws, so Gogo prints the message and the
+ * one-shot console exits non-zero. The same object serves the headless node's stdin in tests.
+ */
+public class NodeCommands {
+
+  static final String USAGE = "Commands: apotheca status | apotheca sell <barcode> <quantity> [--till T] [--user U] "
+      + "| apotheca sales | apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor] "
+      + "| apotheca stock <barcode> | apotheca resolutions | apotheca help";
+
+  private final PharmacyNode node;
+
+  public NodeCommands(PharmacyNode node) {
+    this.node = node;
+  }
+
+  public String apotheca(String... args) throws Exception {
+    String sub = args.length == 0 ? "help" : args[0];
+    return switch (sub) {
+      case "status" -> node.status().line();
+      case "sell" -> sell(args);
+      case "sales" -> node.sales().line();
+      case "receive" -> receive(args);
+      case "stock" -> stock(args);
+      case "resolutions" -> resolutions();
+      case "help" -> USAGE;
+      default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
+    };
+  }
+
+  private String sell(String[] args) {
+    List<String> pos = new ArrayList<>();
+    String till = "console";
+    String user = "console";
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--till" -> till = value(args, ++i, "--till");
+        case "--user" -> user = value(args, ++i, "--user");
+        default -> pos.add(args[i]);
+      }
+    }
+    if (pos.size() != 2) {
+      throw new IllegalArgumentException("usage: apotheca sell <barcode> <quantity> [--till T] [--user U]");
+    }
+    SaleReceipt r = node.sell(till, user, pos.get(0), quantity(pos.get(1)));
+    return r.line();
+  }
+
+  private String receive(String[] args) {
+    List<String> pos = new ArrayList<>();
+    long cost = 0;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--cost")) {
+        String v = value(args, ++i, "--cost");
+        try {
+          cost = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--cost must be whole minor units, not '" + v + "'");
+        }
+      } else {
+        pos.add(args[i]);
+      }
+    }
+    if (pos.size() != 4) {
+      throw new IllegalArgumentException("usage: apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor]");
+    }
+    StockBatch b = node.receive("console", pos.get(0), pos.get(2), pos.get(3), quantity(pos.get(1)), cost);
+    return "received batch=" + b.getId() + " lot=" + b.getLotNumber() + " expiry=" + b.getExpiryDate() + " quantity="
+        + b.getQuantity();
+  }
+
+  private String stock(String[] args) {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: apotheca stock <barcode>");
+    }
+    Product p = node.product(args[1]);
+    if (p == null) {
+      throw new IllegalArgumentException("Unknown barcode " + args[1] + ": no product in the catalogue has it");
+    }
+    StringBuilder sb = new StringBuilder();
+    int total = 0;
+    for (StockBatch b : node.stock(args[1])) {
+      sb.append("batch lot=").append(b.getLotNumber()).append(" expiry=").append(b.getExpiryDate()).append(" quantity=")
+          .append(b.getQuantity()).append(b.isQuarantined() ? " quarantined=yes" : "").append('\n');
+      total += b.getQuantity();
+    }
+    sb.append("stock barcode=").append(SiteLedger.primaryBarcode(p)).append(" onHand=").append(total);
+    return sb.toString();
+  }
+
+  private String resolutions() {
+    List<String> all = node.resolutions();
+    return all.isEmpty() ? "resolutions none" : String.join("\n", all);
+  }
+
+  private static int quantity(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Quantity must be a whole number, not '" + text + "'");
+    }
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+}
