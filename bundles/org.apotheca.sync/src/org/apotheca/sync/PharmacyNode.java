@@ -27,6 +27,7 @@ import org.apotheca.core.sales.SalesReader;
 import org.apotheca.model.Product;
 import org.apotheca.model.StockBatch;
 import org.apotheca.core.net.CdoClient;
+import org.apotheca.core.net.CdoLogNoise;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.store.DerbyStores;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
@@ -135,6 +136,7 @@ public final class PharmacyNode implements AutoCloseable {
     }
     try {
       Files.createDirectories(config.dataDir());
+      CdoLogNoise.install();
       container = ContainerUtil.createContainer();
       Net4jWiring.prepareClient(container);
       CDONet4jServerUtil.prepareContainer(container);
