@@ -86,6 +86,42 @@ public interface ApothecaFactory extends EFactory {
 	InteractionRule createInteractionRule();
 
 	/**
+	 * Returns a new object of class '<em>Recall Bucket</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Recall Bucket</em>'.
+	 * @generated
+	 */
+	RecallBucket createRecallBucket();
+
+	/**
+	 * Returns a new object of class '<em>Recall</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Recall</em>'.
+	 * @generated
+	 */
+	Recall createRecall();
+
+	/**
+	 * Returns a new object of class '<em>Recall Log</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Recall Log</em>'.
+	 * @generated
+	 */
+	RecallLog createRecallLog();
+
+	/**
+	 * Returns a new object of class '<em>Recall Receipt</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Recall Receipt</em>'.
+	 * @generated
+	 */
+	RecallReceipt createRecallReceipt();
+
+	/**
 	 * Returns a new object of class '<em>Tax Table</em>'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->

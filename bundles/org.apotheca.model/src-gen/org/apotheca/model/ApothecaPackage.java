@@ -481,13 +481,22 @@ public interface ApothecaPackage extends EPackage {
 	int PRODUCT__PRESCRIPTION_ONLY = CENTRAL_OWNED_FEATURE_COUNT + 11;
 
 	/**
+	 * The feature id for the '<em><b>Withdrawn</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int PRODUCT__WITHDRAWN = CENTRAL_OWNED_FEATURE_COUNT + 12;
+
+	/**
 	 * The feature id for the '<em><b>Discontinued</b></em>' attribute.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int PRODUCT__DISCONTINUED = CENTRAL_OWNED_FEATURE_COUNT + 12;
+	int PRODUCT__DISCONTINUED = CENTRAL_OWNED_FEATURE_COUNT + 13;
 
 	/**
 	 * The feature id for the '<em><b>Ingredients</b></em>' reference list.
@@ -496,7 +505,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int PRODUCT__INGREDIENTS = CENTRAL_OWNED_FEATURE_COUNT + 13;
+	int PRODUCT__INGREDIENTS = CENTRAL_OWNED_FEATURE_COUNT + 14;
 
 	/**
 	 * The feature id for the '<em><b>Preferred Supplier</b></em>' reference.
@@ -505,7 +514,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int PRODUCT__PREFERRED_SUPPLIER = CENTRAL_OWNED_FEATURE_COUNT + 14;
+	int PRODUCT__PREFERRED_SUPPLIER = CENTRAL_OWNED_FEATURE_COUNT + 15;
 
 	/**
 	 * The feature id for the '<em><b>Barcodes</b></em>' containment reference list.
@@ -514,7 +523,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int PRODUCT__BARCODES = CENTRAL_OWNED_FEATURE_COUNT + 15;
+	int PRODUCT__BARCODES = CENTRAL_OWNED_FEATURE_COUNT + 16;
 
 	/**
 	 * The number of structural features of the '<em>Product</em>' class.
@@ -523,7 +532,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int PRODUCT_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 16;
+	int PRODUCT_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 17;
 
 	/**
 	 * The number of operations of the '<em>Product</em>' class.
@@ -900,6 +909,352 @@ public interface ApothecaPackage extends EPackage {
 	int INTERACTION_RULE_OPERATION_COUNT = CENTRAL_OWNED_OPERATION_COUNT + 0;
 
 	/**
+	 * The meta object id for the '{@link org.apotheca.model.impl.RecallBucketImpl <em>Recall Bucket</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.apotheca.model.impl.RecallBucketImpl
+	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecallBucket()
+	 * @generated
+	 */
+	int RECALL_BUCKET = 11;
+
+	/**
+	 * The feature id for the '<em><b>Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_BUCKET__ID = CENTRAL_OWNED__ID;
+
+	/**
+	 * The feature id for the '<em><b>Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_BUCKET__SITE_ID = CENTRAL_OWNED__SITE_ID;
+
+	/**
+	 * The feature id for the '<em><b>Bucket Key</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_BUCKET__BUCKET_KEY = CENTRAL_OWNED_FEATURE_COUNT + 0;
+
+	/**
+	 * The feature id for the '<em><b>Recalls</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_BUCKET__RECALLS = CENTRAL_OWNED_FEATURE_COUNT + 1;
+
+	/**
+	 * The number of structural features of the '<em>Recall Bucket</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_BUCKET_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 2;
+
+	/**
+	 * The number of operations of the '<em>Recall Bucket</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_BUCKET_OPERATION_COUNT = CENTRAL_OWNED_OPERATION_COUNT + 0;
+
+	/**
+	 * The meta object id for the '{@link org.apotheca.model.impl.RecallImpl <em>Recall</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.apotheca.model.impl.RecallImpl
+	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecall()
+	 * @generated
+	 */
+	int RECALL = 12;
+
+	/**
+	 * The feature id for the '<em><b>Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__ID = CENTRAL_OWNED__ID;
+
+	/**
+	 * The feature id for the '<em><b>Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__SITE_ID = CENTRAL_OWNED__SITE_ID;
+
+	/**
+	 * The feature id for the '<em><b>Number</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__NUMBER = CENTRAL_OWNED_FEATURE_COUNT + 0;
+
+	/**
+	 * The feature id for the '<em><b>Product Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__PRODUCT_ID = CENTRAL_OWNED_FEATURE_COUNT + 1;
+
+	/**
+	 * The feature id for the '<em><b>Code</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__CODE = CENTRAL_OWNED_FEATURE_COUNT + 2;
+
+	/**
+	 * The feature id for the '<em><b>Lot Numbers</b></em>' attribute list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__LOT_NUMBERS = CENTRAL_OWNED_FEATURE_COUNT + 3;
+
+	/**
+	 * The feature id for the '<em><b>Reason</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__REASON = CENTRAL_OWNED_FEATURE_COUNT + 4;
+
+	/**
+	 * The feature id for the '<em><b>Issued At</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__ISSUED_AT = CENTRAL_OWNED_FEATURE_COUNT + 5;
+
+	/**
+	 * The feature id for the '<em><b>Issued By</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__ISSUED_BY = CENTRAL_OWNED_FEATURE_COUNT + 6;
+
+	/**
+	 * The feature id for the '<em><b>Lifted At</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__LIFTED_AT = CENTRAL_OWNED_FEATURE_COUNT + 7;
+
+	/**
+	 * The feature id for the '<em><b>Lifted By</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__LIFTED_BY = CENTRAL_OWNED_FEATURE_COUNT + 8;
+
+	/**
+	 * The feature id for the '<em><b>Lift Reason</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL__LIFT_REASON = CENTRAL_OWNED_FEATURE_COUNT + 9;
+
+	/**
+	 * The number of structural features of the '<em>Recall</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 10;
+
+	/**
+	 * The number of operations of the '<em>Recall</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_OPERATION_COUNT = CENTRAL_OWNED_OPERATION_COUNT + 0;
+
+	/**
+	 * The meta object id for the '{@link org.apotheca.model.impl.RecallLogImpl <em>Recall Log</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.apotheca.model.impl.RecallLogImpl
+	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecallLog()
+	 * @generated
+	 */
+	int RECALL_LOG = 13;
+
+	/**
+	 * The feature id for the '<em><b>Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_LOG__ID = SITE_OWNED__ID;
+
+	/**
+	 * The feature id for the '<em><b>Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_LOG__SITE_ID = SITE_OWNED__SITE_ID;
+
+	/**
+	 * The feature id for the '<em><b>Bucket Key</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_LOG__BUCKET_KEY = SITE_OWNED_FEATURE_COUNT + 0;
+
+	/**
+	 * The feature id for the '<em><b>Receipts</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_LOG__RECEIPTS = SITE_OWNED_FEATURE_COUNT + 1;
+
+	/**
+	 * The number of structural features of the '<em>Recall Log</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_LOG_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 2;
+
+	/**
+	 * The number of operations of the '<em>Recall Log</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_LOG_OPERATION_COUNT = SITE_OWNED_OPERATION_COUNT + 0;
+
+	/**
+	 * The meta object id for the '{@link org.apotheca.model.impl.RecallReceiptImpl <em>Recall Receipt</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.apotheca.model.impl.RecallReceiptImpl
+	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecallReceipt()
+	 * @generated
+	 */
+	int RECALL_RECEIPT = 14;
+
+	/**
+	 * The feature id for the '<em><b>Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT__ID = SITE_OWNED__ID;
+
+	/**
+	 * The feature id for the '<em><b>Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT__SITE_ID = SITE_OWNED__SITE_ID;
+
+	/**
+	 * The feature id for the '<em><b>Recall Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT__RECALL_ID = SITE_OWNED_FEATURE_COUNT + 0;
+
+	/**
+	 * The feature id for the '<em><b>Recall Number</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT__RECALL_NUMBER = SITE_OWNED_FEATURE_COUNT + 1;
+
+	/**
+	 * The feature id for the '<em><b>Lifted</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT__LIFTED = SITE_OWNED_FEATURE_COUNT + 2;
+
+	/**
+	 * The feature id for the '<em><b>Received At</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT__RECEIVED_AT = SITE_OWNED_FEATURE_COUNT + 3;
+
+	/**
+	 * The number of structural features of the '<em>Recall Receipt</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 4;
+
+	/**
+	 * The number of operations of the '<em>Recall Receipt</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int RECALL_RECEIPT_OPERATION_COUNT = SITE_OWNED_OPERATION_COUNT + 0;
+
+	/**
 	 * The meta object id for the '{@link org.apotheca.model.impl.TaxTableImpl <em>Tax Table</em>}' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -907,7 +1262,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getTaxTable()
 	 * @generated
 	 */
-	int TAX_TABLE = 11;
+	int TAX_TABLE = 15;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -962,7 +1317,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getVatRate()
 	 * @generated
 	 */
-	int VAT_RATE = 12;
+	int VAT_RATE = 16;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1044,7 +1399,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSupplierBucket()
 	 * @generated
 	 */
-	int SUPPLIER_BUCKET = 13;
+	int SUPPLIER_BUCKET = 17;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1108,7 +1463,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSupplier()
 	 * @generated
 	 */
-	int SUPPLIER = 14;
+	int SUPPLIER = 18;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1208,7 +1563,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPharmacySite()
 	 * @generated
 	 */
-	int PHARMACY_SITE = 15;
+	int PHARMACY_SITE = 19;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1335,7 +1690,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getUser()
 	 * @generated
 	 */
-	int USER = 16;
+	int USER = 20;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1444,7 +1799,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStockBucket()
 	 * @generated
 	 */
-	int STOCK_BUCKET = 17;
+	int STOCK_BUCKET = 21;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1508,7 +1863,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStockBatch()
 	 * @generated
 	 */
-	int STOCK_BATCH = 18;
+	int STOCK_BATCH = 22;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1653,7 +2008,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getMovementJournal()
 	 * @generated
 	 */
-	int MOVEMENT_JOURNAL = 19;
+	int MOVEMENT_JOURNAL = 23;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1735,7 +2090,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStockMovement()
 	 * @generated
 	 */
-	int STOCK_MOVEMENT = 20;
+	int STOCK_MOVEMENT = 24;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1871,7 +2226,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPriceOverrideBucket()
 	 * @generated
 	 */
-	int PRICE_OVERRIDE_BUCKET = 21;
+	int PRICE_OVERRIDE_BUCKET = 25;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1935,7 +2290,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPriceOverride()
 	 * @generated
 	 */
-	int PRICE_OVERRIDE = 22;
+	int PRICE_OVERRIDE = 26;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2026,7 +2381,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSalesDay()
 	 * @generated
 	 */
-	int SALES_DAY = 23;
+	int SALES_DAY = 27;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2126,7 +2481,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSale()
 	 * @generated
 	 */
-	int SALE = 24;
+	int SALE = 28;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2271,7 +2626,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSaleLine()
 	 * @generated
 	 */
-	int SALE_LINE = 25;
+	int SALE_LINE = 29;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2398,7 +2753,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPayment()
 	 * @generated
 	 */
-	int PAYMENT = 26;
+	int PAYMENT = 30;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2498,7 +2853,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRefund()
 	 * @generated
 	 */
-	int REFUND = 27;
+	int REFUND = 31;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2607,7 +2962,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRefundLine()
 	 * @generated
 	 */
-	int REFUND_LINE = 28;
+	int REFUND_LINE = 32;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2707,7 +3062,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getCashUp()
 	 * @generated
 	 */
-	int CASH_UP = 29;
+	int CASH_UP = 33;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2834,7 +3189,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPatientBucket()
 	 * @generated
 	 */
-	int PATIENT_BUCKET = 30;
+	int PATIENT_BUCKET = 34;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2898,7 +3253,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPatient()
 	 * @generated
 	 */
-	int PATIENT = 31;
+	int PATIENT = 35;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3016,7 +3371,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriberBucket()
 	 * @generated
 	 */
-	int PRESCRIBER_BUCKET = 32;
+	int PRESCRIBER_BUCKET = 36;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3080,7 +3435,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriber()
 	 * @generated
 	 */
-	int PRESCRIBER = 33;
+	int PRESCRIBER = 37;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3171,7 +3526,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getDispensaryDay()
 	 * @generated
 	 */
-	int DISPENSARY_DAY = 34;
+	int DISPENSARY_DAY = 38;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3262,7 +3617,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescription()
 	 * @generated
 	 */
-	int PRESCRIPTION = 35;
+	int PRESCRIPTION = 39;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3398,7 +3753,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriptionItem()
 	 * @generated
 	 */
-	int PRESCRIPTION_ITEM = 36;
+	int PRESCRIPTION_ITEM = 40;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3507,7 +3862,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getDispensingRecord()
 	 * @generated
 	 */
-	int DISPENSING_RECORD = 37;
+	int DISPENSING_RECORD = 41;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3688,7 +4043,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getWarningOverride()
 	 * @generated
 	 */
-	int WARNING_OVERRIDE = 38;
+	int WARNING_OVERRIDE = 42;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3788,7 +4143,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getReceivingDay()
 	 * @generated
 	 */
-	int RECEIVING_DAY = 39;
+	int RECEIVING_DAY = 43;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3870,7 +4225,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getGoodsReceipt()
 	 * @generated
 	 */
-	int GOODS_RECEIPT = 40;
+	int GOODS_RECEIPT = 44;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4015,7 +4370,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getGoodsReceiptLine()
 	 * @generated
 	 */
-	int GOODS_RECEIPT_LINE = 41;
+	int GOODS_RECEIPT_LINE = 45;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4142,7 +4497,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktake()
 	 * @generated
 	 */
-	int STOCKTAKE = 42;
+	int STOCKTAKE = 46;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4242,7 +4597,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktakeSheet()
 	 * @generated
 	 */
-	int STOCKTAKE_SHEET = 43;
+	int STOCKTAKE_SHEET = 47;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4342,7 +4697,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktakeLine()
 	 * @generated
 	 */
-	int STOCKTAKE_LINE = 44;
+	int STOCKTAKE_LINE = 48;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4460,7 +4815,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRegisterPage()
 	 * @generated
 	 */
-	int REGISTER_PAGE = 45;
+	int REGISTER_PAGE = 49;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4560,7 +4915,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getControlledDrugEntry()
 	 * @generated
 	 */
-	int CONTROLLED_DRUG_ENTRY = 46;
+	int CONTROLLED_DRUG_ENTRY = 50;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4831,7 +5186,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getControlledDrugSchedule()
 	 * @generated
 	 */
-	int CONTROLLED_DRUG_SCHEDULE = 47;
+	int CONTROLLED_DRUG_SCHEDULE = 51;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.BarcodeType <em>Barcode Type</em>}' enum.
@@ -4841,7 +5196,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getBarcodeType()
 	 * @generated
 	 */
-	int BARCODE_TYPE = 48;
+	int BARCODE_TYPE = 52;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.InteractionSeverity <em>Interaction Severity</em>}' enum.
@@ -4851,7 +5206,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getInteractionSeverity()
 	 * @generated
 	 */
-	int INTERACTION_SEVERITY = 49;
+	int INTERACTION_SEVERITY = 53;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.Role <em>Role</em>}' enum.
@@ -4861,7 +5216,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRole()
 	 * @generated
 	 */
-	int ROLE = 50;
+	int ROLE = 54;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.MovementReason <em>Movement Reason</em>}' enum.
@@ -4871,7 +5226,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getMovementReason()
 	 * @generated
 	 */
-	int MOVEMENT_REASON = 51;
+	int MOVEMENT_REASON = 55;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.PaymentMethod <em>Payment Method</em>}' enum.
@@ -4881,7 +5236,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPaymentMethod()
 	 * @generated
 	 */
-	int PAYMENT_METHOD = 52;
+	int PAYMENT_METHOD = 56;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.SaleStatus <em>Sale Status</em>}' enum.
@@ -4891,7 +5246,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSaleStatus()
 	 * @generated
 	 */
-	int SALE_STATUS = 53;
+	int SALE_STATUS = 57;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.PrescriptionStatus <em>Prescription Status</em>}' enum.
@@ -4901,7 +5256,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriptionStatus()
 	 * @generated
 	 */
-	int PRESCRIPTION_STATUS = 54;
+	int PRESCRIPTION_STATUS = 58;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.WarningKind <em>Warning Kind</em>}' enum.
@@ -4911,7 +5266,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getWarningKind()
 	 * @generated
 	 */
-	int WARNING_KIND = 55;
+	int WARNING_KIND = 59;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.DocumentStatus <em>Document Status</em>}' enum.
@@ -4921,7 +5276,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getDocumentStatus()
 	 * @generated
 	 */
-	int DOCUMENT_STATUS = 56;
+	int DOCUMENT_STATUS = 60;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.StocktakeStatus <em>Stocktake Status</em>}' enum.
@@ -4931,7 +5286,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktakeStatus()
 	 * @generated
 	 */
-	int STOCKTAKE_STATUS = 57;
+	int STOCKTAKE_STATUS = 61;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.AdjustmentReason <em>Adjustment Reason</em>}' enum.
@@ -4941,7 +5296,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getAdjustmentReason()
 	 * @generated
 	 */
-	int ADJUSTMENT_REASON = 58;
+	int ADJUSTMENT_REASON = 62;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.RegisterEntryKind <em>Register Entry Kind</em>}' enum.
@@ -4951,7 +5306,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRegisterEntryKind()
 	 * @generated
 	 */
-	int REGISTER_ENTRY_KIND = 59;
+	int REGISTER_ENTRY_KIND = 63;
 
 
 	/**
@@ -5224,6 +5579,17 @@ public interface ApothecaPackage extends EPackage {
 	EAttribute getProduct_PrescriptionOnly();
 
 	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Product#isWithdrawn <em>Withdrawn</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Withdrawn</em>'.
+	 * @see org.apotheca.model.Product#isWithdrawn()
+	 * @see #getProduct()
+	 * @generated
+	 */
+	EAttribute getProduct_Withdrawn();
+
+	/**
 	 * Returns the meta object for the attribute '{@link org.apotheca.model.Product#isDiscontinued <em>Discontinued</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -5481,6 +5847,244 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 */
 	EAttribute getInteractionRule_Advice();
+
+	/**
+	 * Returns the meta object for class '{@link org.apotheca.model.RecallBucket <em>Recall Bucket</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Recall Bucket</em>'.
+	 * @see org.apotheca.model.RecallBucket
+	 * @generated
+	 */
+	EClass getRecallBucket();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.RecallBucket#getBucketKey <em>Bucket Key</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Bucket Key</em>'.
+	 * @see org.apotheca.model.RecallBucket#getBucketKey()
+	 * @see #getRecallBucket()
+	 * @generated
+	 */
+	EAttribute getRecallBucket_BucketKey();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.apotheca.model.RecallBucket#getRecalls <em>Recalls</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Recalls</em>'.
+	 * @see org.apotheca.model.RecallBucket#getRecalls()
+	 * @see #getRecallBucket()
+	 * @generated
+	 */
+	EReference getRecallBucket_Recalls();
+
+	/**
+	 * Returns the meta object for class '{@link org.apotheca.model.Recall <em>Recall</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Recall</em>'.
+	 * @see org.apotheca.model.Recall
+	 * @generated
+	 */
+	EClass getRecall();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getNumber <em>Number</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Number</em>'.
+	 * @see org.apotheca.model.Recall#getNumber()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_Number();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getProductId <em>Product Id</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Product Id</em>'.
+	 * @see org.apotheca.model.Recall#getProductId()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_ProductId();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getCode <em>Code</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Code</em>'.
+	 * @see org.apotheca.model.Recall#getCode()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_Code();
+
+	/**
+	 * Returns the meta object for the attribute list '{@link org.apotheca.model.Recall#getLotNumbers <em>Lot Numbers</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute list '<em>Lot Numbers</em>'.
+	 * @see org.apotheca.model.Recall#getLotNumbers()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_LotNumbers();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getReason <em>Reason</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Reason</em>'.
+	 * @see org.apotheca.model.Recall#getReason()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_Reason();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getIssuedAt <em>Issued At</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Issued At</em>'.
+	 * @see org.apotheca.model.Recall#getIssuedAt()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_IssuedAt();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getIssuedBy <em>Issued By</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Issued By</em>'.
+	 * @see org.apotheca.model.Recall#getIssuedBy()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_IssuedBy();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getLiftedAt <em>Lifted At</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Lifted At</em>'.
+	 * @see org.apotheca.model.Recall#getLiftedAt()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_LiftedAt();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getLiftedBy <em>Lifted By</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Lifted By</em>'.
+	 * @see org.apotheca.model.Recall#getLiftedBy()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_LiftedBy();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.Recall#getLiftReason <em>Lift Reason</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Lift Reason</em>'.
+	 * @see org.apotheca.model.Recall#getLiftReason()
+	 * @see #getRecall()
+	 * @generated
+	 */
+	EAttribute getRecall_LiftReason();
+
+	/**
+	 * Returns the meta object for class '{@link org.apotheca.model.RecallLog <em>Recall Log</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Recall Log</em>'.
+	 * @see org.apotheca.model.RecallLog
+	 * @generated
+	 */
+	EClass getRecallLog();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.RecallLog#getBucketKey <em>Bucket Key</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Bucket Key</em>'.
+	 * @see org.apotheca.model.RecallLog#getBucketKey()
+	 * @see #getRecallLog()
+	 * @generated
+	 */
+	EAttribute getRecallLog_BucketKey();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.apotheca.model.RecallLog#getReceipts <em>Receipts</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the containment reference list '<em>Receipts</em>'.
+	 * @see org.apotheca.model.RecallLog#getReceipts()
+	 * @see #getRecallLog()
+	 * @generated
+	 */
+	EReference getRecallLog_Receipts();
+
+	/**
+	 * Returns the meta object for class '{@link org.apotheca.model.RecallReceipt <em>Recall Receipt</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Recall Receipt</em>'.
+	 * @see org.apotheca.model.RecallReceipt
+	 * @generated
+	 */
+	EClass getRecallReceipt();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.RecallReceipt#getRecallId <em>Recall Id</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Recall Id</em>'.
+	 * @see org.apotheca.model.RecallReceipt#getRecallId()
+	 * @see #getRecallReceipt()
+	 * @generated
+	 */
+	EAttribute getRecallReceipt_RecallId();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.RecallReceipt#getRecallNumber <em>Recall Number</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Recall Number</em>'.
+	 * @see org.apotheca.model.RecallReceipt#getRecallNumber()
+	 * @see #getRecallReceipt()
+	 * @generated
+	 */
+	EAttribute getRecallReceipt_RecallNumber();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.RecallReceipt#isLifted <em>Lifted</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Lifted</em>'.
+	 * @see org.apotheca.model.RecallReceipt#isLifted()
+	 * @see #getRecallReceipt()
+	 * @generated
+	 */
+	EAttribute getRecallReceipt_Lifted();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.RecallReceipt#getReceivedAt <em>Received At</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Received At</em>'.
+	 * @see org.apotheca.model.RecallReceipt#getReceivedAt()
+	 * @see #getRecallReceipt()
+	 * @generated
+	 */
+	EAttribute getRecallReceipt_ReceivedAt();
 
 	/**
 	 * Returns the meta object for class '{@link org.apotheca.model.TaxTable <em>Tax Table</em>}'.
@@ -8848,6 +9452,14 @@ public interface ApothecaPackage extends EPackage {
 		EAttribute PRODUCT__PRESCRIPTION_ONLY = eINSTANCE.getProduct_PrescriptionOnly();
 
 		/**
+		 * The meta object literal for the '<em><b>Withdrawn</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute PRODUCT__WITHDRAWN = eINSTANCE.getProduct_Withdrawn();
+
+		/**
 		 * The meta object literal for the '<em><b>Discontinued</b></em>' attribute feature.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -9048,6 +9660,190 @@ public interface ApothecaPackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute INTERACTION_RULE__ADVICE = eINSTANCE.getInteractionRule_Advice();
+
+		/**
+		 * The meta object literal for the '{@link org.apotheca.model.impl.RecallBucketImpl <em>Recall Bucket</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.apotheca.model.impl.RecallBucketImpl
+		 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecallBucket()
+		 * @generated
+		 */
+		EClass RECALL_BUCKET = eINSTANCE.getRecallBucket();
+
+		/**
+		 * The meta object literal for the '<em><b>Bucket Key</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL_BUCKET__BUCKET_KEY = eINSTANCE.getRecallBucket_BucketKey();
+
+		/**
+		 * The meta object literal for the '<em><b>Recalls</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference RECALL_BUCKET__RECALLS = eINSTANCE.getRecallBucket_Recalls();
+
+		/**
+		 * The meta object literal for the '{@link org.apotheca.model.impl.RecallImpl <em>Recall</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.apotheca.model.impl.RecallImpl
+		 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecall()
+		 * @generated
+		 */
+		EClass RECALL = eINSTANCE.getRecall();
+
+		/**
+		 * The meta object literal for the '<em><b>Number</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__NUMBER = eINSTANCE.getRecall_Number();
+
+		/**
+		 * The meta object literal for the '<em><b>Product Id</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__PRODUCT_ID = eINSTANCE.getRecall_ProductId();
+
+		/**
+		 * The meta object literal for the '<em><b>Code</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__CODE = eINSTANCE.getRecall_Code();
+
+		/**
+		 * The meta object literal for the '<em><b>Lot Numbers</b></em>' attribute list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__LOT_NUMBERS = eINSTANCE.getRecall_LotNumbers();
+
+		/**
+		 * The meta object literal for the '<em><b>Reason</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__REASON = eINSTANCE.getRecall_Reason();
+
+		/**
+		 * The meta object literal for the '<em><b>Issued At</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__ISSUED_AT = eINSTANCE.getRecall_IssuedAt();
+
+		/**
+		 * The meta object literal for the '<em><b>Issued By</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__ISSUED_BY = eINSTANCE.getRecall_IssuedBy();
+
+		/**
+		 * The meta object literal for the '<em><b>Lifted At</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__LIFTED_AT = eINSTANCE.getRecall_LiftedAt();
+
+		/**
+		 * The meta object literal for the '<em><b>Lifted By</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__LIFTED_BY = eINSTANCE.getRecall_LiftedBy();
+
+		/**
+		 * The meta object literal for the '<em><b>Lift Reason</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL__LIFT_REASON = eINSTANCE.getRecall_LiftReason();
+
+		/**
+		 * The meta object literal for the '{@link org.apotheca.model.impl.RecallLogImpl <em>Recall Log</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.apotheca.model.impl.RecallLogImpl
+		 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecallLog()
+		 * @generated
+		 */
+		EClass RECALL_LOG = eINSTANCE.getRecallLog();
+
+		/**
+		 * The meta object literal for the '<em><b>Bucket Key</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL_LOG__BUCKET_KEY = eINSTANCE.getRecallLog_BucketKey();
+
+		/**
+		 * The meta object literal for the '<em><b>Receipts</b></em>' containment reference list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EReference RECALL_LOG__RECEIPTS = eINSTANCE.getRecallLog_Receipts();
+
+		/**
+		 * The meta object literal for the '{@link org.apotheca.model.impl.RecallReceiptImpl <em>Recall Receipt</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.apotheca.model.impl.RecallReceiptImpl
+		 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRecallReceipt()
+		 * @generated
+		 */
+		EClass RECALL_RECEIPT = eINSTANCE.getRecallReceipt();
+
+		/**
+		 * The meta object literal for the '<em><b>Recall Id</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL_RECEIPT__RECALL_ID = eINSTANCE.getRecallReceipt_RecallId();
+
+		/**
+		 * The meta object literal for the '<em><b>Recall Number</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL_RECEIPT__RECALL_NUMBER = eINSTANCE.getRecallReceipt_RecallNumber();
+
+		/**
+		 * The meta object literal for the '<em><b>Lifted</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL_RECEIPT__LIFTED = eINSTANCE.getRecallReceipt_Lifted();
+
+		/**
+		 * The meta object literal for the '<em><b>Received At</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute RECALL_RECEIPT__RECEIVED_AT = eINSTANCE.getRecallReceipt_ReceivedAt();
 
 		/**
 		 * The meta object literal for the '{@link org.apotheca.model.impl.TaxTableImpl <em>Tax Table</em>}' class.

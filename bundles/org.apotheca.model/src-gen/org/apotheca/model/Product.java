@@ -30,6 +30,7 @@ import org.eclipse.emf.common.util.EList;
  *   <li>{@link org.apotheca.model.Product#getVatRate <em>Vat Rate</em>}</li>
  *   <li>{@link org.apotheca.model.Product#getSchedule <em>Schedule</em>}</li>
  *   <li>{@link org.apotheca.model.Product#isPrescriptionOnly <em>Prescription Only</em>}</li>
+ *   <li>{@link org.apotheca.model.Product#isWithdrawn <em>Withdrawn</em>}</li>
  *   <li>{@link org.apotheca.model.Product#isDiscontinued <em>Discontinued</em>}</li>
  *   <li>{@link org.apotheca.model.Product#getIngredients <em>Ingredients</em>}</li>
  *   <li>{@link org.apotheca.model.Product#getPreferredSupplier <em>Preferred Supplier</em>}</li>
@@ -337,6 +338,31 @@ public interface Product extends CentralOwned {
 	 * @generated
 	 */
 	void setPrescriptionOnly(boolean value);
+
+	/**
+	 * Returns the value of the '<em><b>Withdrawn</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * True when central has withdrawn the product from sale (apotheca product withdraw): tills refuse to sell it. Unlike 'discontinued', which only stops re-ordering.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Withdrawn</em>' attribute.
+	 * @see #setWithdrawn(boolean)
+	 * @see org.apotheca.model.ApothecaPackage#getProduct_Withdrawn()
+	 * @model
+	 * @generated
+	 */
+	boolean isWithdrawn();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.Product#isWithdrawn <em>Withdrawn</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Withdrawn</em>' attribute.
+	 * @see #isWithdrawn()
+	 * @generated
+	 */
+	void setWithdrawn(boolean value);
 
 	/**
 	 * Returns the value of the '<em><b>Discontinued</b></em>' attribute.

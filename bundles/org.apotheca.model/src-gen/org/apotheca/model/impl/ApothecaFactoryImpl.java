@@ -65,6 +65,10 @@ public class ApothecaFactoryImpl extends EFactoryImpl implements ApothecaFactory
 			case ApothecaPackage.ACTIVE_INGREDIENT: return (EObject)createActiveIngredient();
 			case ApothecaPackage.INTERACTION_BUCKET: return (EObject)createInteractionBucket();
 			case ApothecaPackage.INTERACTION_RULE: return (EObject)createInteractionRule();
+			case ApothecaPackage.RECALL_BUCKET: return (EObject)createRecallBucket();
+			case ApothecaPackage.RECALL: return (EObject)createRecall();
+			case ApothecaPackage.RECALL_LOG: return (EObject)createRecallLog();
+			case ApothecaPackage.RECALL_RECEIPT: return (EObject)createRecallReceipt();
 			case ApothecaPackage.TAX_TABLE: return (EObject)createTaxTable();
 			case ApothecaPackage.VAT_RATE: return (EObject)createVatRate();
 			case ApothecaPackage.SUPPLIER_BUCKET: return (EObject)createSupplierBucket();
@@ -259,6 +263,50 @@ public class ApothecaFactoryImpl extends EFactoryImpl implements ApothecaFactory
 	public InteractionRule createInteractionRule() {
 		InteractionRuleImpl interactionRule = new InteractionRuleImpl();
 		return interactionRule;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public RecallBucket createRecallBucket() {
+		RecallBucketImpl recallBucket = new RecallBucketImpl();
+		return recallBucket;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public Recall createRecall() {
+		RecallImpl recall = new RecallImpl();
+		return recall;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public RecallLog createRecallLog() {
+		RecallLogImpl recallLog = new RecallLogImpl();
+		return recallLog;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public RecallReceipt createRecallReceipt() {
+		RecallReceiptImpl recallReceipt = new RecallReceiptImpl();
+		return recallReceipt;
 	}
 
 	/**

@@ -40,6 +40,10 @@ import org.apotheca.model.PriceOverride;
 import org.apotheca.model.PriceOverrideBucket;
 import org.apotheca.model.Product;
 import org.apotheca.model.ProductBucket;
+import org.apotheca.model.Recall;
+import org.apotheca.model.RecallBucket;
+import org.apotheca.model.RecallLog;
+import org.apotheca.model.RecallReceipt;
 import org.apotheca.model.ReceivingDay;
 import org.apotheca.model.Refund;
 import org.apotheca.model.RefundLine;
@@ -157,6 +161,34 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	private EClass interactionRuleEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass recallBucketEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass recallEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass recallLogEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass recallReceiptEClass = null;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -817,7 +849,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EAttribute getProduct_Discontinued() {
+	public EAttribute getProduct_Withdrawn() {
 		return (EAttribute)productEClass.getEStructuralFeatures().get(12);
 	}
 
@@ -827,8 +859,8 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EReference getProduct_Ingredients() {
-		return (EReference)productEClass.getEStructuralFeatures().get(13);
+	public EAttribute getProduct_Discontinued() {
+		return (EAttribute)productEClass.getEStructuralFeatures().get(13);
 	}
 
 	/**
@@ -837,7 +869,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EReference getProduct_PreferredSupplier() {
+	public EReference getProduct_Ingredients() {
 		return (EReference)productEClass.getEStructuralFeatures().get(14);
 	}
 
@@ -847,8 +879,18 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EReference getProduct_Barcodes() {
+	public EReference getProduct_PreferredSupplier() {
 		return (EReference)productEClass.getEStructuralFeatures().get(15);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getProduct_Barcodes() {
+		return (EReference)productEClass.getEStructuralFeatures().get(16);
 	}
 
 	/**
@@ -1049,6 +1091,226 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	@Override
 	public EAttribute getInteractionRule_Advice() {
 		return (EAttribute)interactionRuleEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getRecallBucket() {
+		return recallBucketEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecallBucket_BucketKey() {
+		return (EAttribute)recallBucketEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getRecallBucket_Recalls() {
+		return (EReference)recallBucketEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getRecall() {
+		return recallEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_Number() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_ProductId() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_Code() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_LotNumbers() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(3);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_Reason() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(4);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_IssuedAt() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_IssuedBy() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_LiftedAt() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(7);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_LiftedBy() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(8);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecall_LiftReason() {
+		return (EAttribute)recallEClass.getEStructuralFeatures().get(9);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getRecallLog() {
+		return recallLogEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecallLog_BucketKey() {
+		return (EAttribute)recallLogEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getRecallLog_Receipts() {
+		return (EReference)recallLogEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EClass getRecallReceipt() {
+		return recallReceiptEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecallReceipt_RecallId() {
+		return (EAttribute)recallReceiptEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecallReceipt_RecallNumber() {
+		return (EAttribute)recallReceiptEClass.getEStructuralFeatures().get(1);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecallReceipt_Lifted() {
+		return (EAttribute)recallReceiptEClass.getEStructuralFeatures().get(2);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getRecallReceipt_ReceivedAt() {
+		return (EAttribute)recallReceiptEClass.getEStructuralFeatures().get(3);
 	}
 
 	/**
@@ -4000,6 +4262,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEReference(productEClass, PRODUCT__VAT_RATE);
 		createEAttribute(productEClass, PRODUCT__SCHEDULE);
 		createEAttribute(productEClass, PRODUCT__PRESCRIPTION_ONLY);
+		createEAttribute(productEClass, PRODUCT__WITHDRAWN);
 		createEAttribute(productEClass, PRODUCT__DISCONTINUED);
 		createEReference(productEClass, PRODUCT__INGREDIENTS);
 		createEReference(productEClass, PRODUCT__PREFERRED_SUPPLIER);
@@ -4029,6 +4292,32 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(interactionRuleEClass, INTERACTION_RULE__SEVERITY);
 		createEAttribute(interactionRuleEClass, INTERACTION_RULE__DESCRIPTION);
 		createEAttribute(interactionRuleEClass, INTERACTION_RULE__ADVICE);
+
+		recallBucketEClass = createEClass(RECALL_BUCKET);
+		createEAttribute(recallBucketEClass, RECALL_BUCKET__BUCKET_KEY);
+		createEReference(recallBucketEClass, RECALL_BUCKET__RECALLS);
+
+		recallEClass = createEClass(RECALL);
+		createEAttribute(recallEClass, RECALL__NUMBER);
+		createEAttribute(recallEClass, RECALL__PRODUCT_ID);
+		createEAttribute(recallEClass, RECALL__CODE);
+		createEAttribute(recallEClass, RECALL__LOT_NUMBERS);
+		createEAttribute(recallEClass, RECALL__REASON);
+		createEAttribute(recallEClass, RECALL__ISSUED_AT);
+		createEAttribute(recallEClass, RECALL__ISSUED_BY);
+		createEAttribute(recallEClass, RECALL__LIFTED_AT);
+		createEAttribute(recallEClass, RECALL__LIFTED_BY);
+		createEAttribute(recallEClass, RECALL__LIFT_REASON);
+
+		recallLogEClass = createEClass(RECALL_LOG);
+		createEAttribute(recallLogEClass, RECALL_LOG__BUCKET_KEY);
+		createEReference(recallLogEClass, RECALL_LOG__RECEIPTS);
+
+		recallReceiptEClass = createEClass(RECALL_RECEIPT);
+		createEAttribute(recallReceiptEClass, RECALL_RECEIPT__RECALL_ID);
+		createEAttribute(recallReceiptEClass, RECALL_RECEIPT__RECALL_NUMBER);
+		createEAttribute(recallReceiptEClass, RECALL_RECEIPT__LIFTED);
+		createEAttribute(recallReceiptEClass, RECALL_RECEIPT__RECEIVED_AT);
 
 		taxTableEClass = createEClass(TAX_TABLE);
 		createEReference(taxTableEClass, TAX_TABLE__VAT_RATES);
@@ -4396,6 +4685,10 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		activeIngredientEClass.getESuperTypes().add(this.getCentralOwned());
 		interactionBucketEClass.getESuperTypes().add(this.getCentralOwned());
 		interactionRuleEClass.getESuperTypes().add(this.getCentralOwned());
+		recallBucketEClass.getESuperTypes().add(this.getCentralOwned());
+		recallEClass.getESuperTypes().add(this.getCentralOwned());
+		recallLogEClass.getESuperTypes().add(this.getSiteOwned());
+		recallReceiptEClass.getESuperTypes().add(this.getSiteOwned());
 		taxTableEClass.getESuperTypes().add(this.getCentralOwned());
 		vatRateEClass.getESuperTypes().add(this.getCentralOwned());
 		supplierBucketEClass.getESuperTypes().add(this.getCentralOwned());
@@ -4464,6 +4757,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEReference(getProduct_VatRate(), this.getVatRate(), null, "vatRate", null, 0, 1, Product.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getProduct_Schedule(), this.getControlledDrugSchedule(), "schedule", null, 0, 1, Product.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getProduct_PrescriptionOnly(), ecorePackage.getEBoolean(), "prescriptionOnly", null, 0, 1, Product.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getProduct_Withdrawn(), ecorePackage.getEBoolean(), "withdrawn", null, 0, 1, Product.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getProduct_Discontinued(), ecorePackage.getEBoolean(), "discontinued", null, 0, 1, Product.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEReference(getProduct_Ingredients(), this.getActiveIngredient(), null, "ingredients", null, 0, -1, Product.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEReference(getProduct_PreferredSupplier(), this.getSupplier(), null, "preferredSupplier", null, 0, 1, Product.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
@@ -4493,6 +4787,32 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getInteractionRule_Severity(), this.getInteractionSeverity(), "severity", null, 0, 1, InteractionRule.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getInteractionRule_Description(), ecorePackage.getEString(), "description", null, 0, 1, InteractionRule.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getInteractionRule_Advice(), ecorePackage.getEString(), "advice", null, 0, 1, InteractionRule.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(recallBucketEClass, RecallBucket.class, "RecallBucket", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getRecallBucket_BucketKey(), ecorePackage.getEString(), "bucketKey", null, 1, 1, RecallBucket.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getRecallBucket_Recalls(), this.getRecall(), null, "recalls", null, 0, -1, RecallBucket.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(recallEClass, Recall.class, "Recall", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getRecall_Number(), ecorePackage.getEString(), "number", null, 1, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_ProductId(), ecorePackage.getEString(), "productId", null, 1, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_Code(), ecorePackage.getEString(), "code", null, 0, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_LotNumbers(), ecorePackage.getEString(), "lotNumbers", null, 0, -1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_Reason(), ecorePackage.getEString(), "reason", null, 1, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_IssuedAt(), ecorePackage.getELong(), "issuedAt", null, 0, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_IssuedBy(), ecorePackage.getEString(), "issuedBy", null, 0, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_LiftedAt(), ecorePackage.getELong(), "liftedAt", null, 0, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_LiftedBy(), ecorePackage.getEString(), "liftedBy", null, 0, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecall_LiftReason(), ecorePackage.getEString(), "liftReason", null, 0, 1, Recall.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(recallLogEClass, RecallLog.class, "RecallLog", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getRecallLog_BucketKey(), ecorePackage.getEString(), "bucketKey", null, 1, 1, RecallLog.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getRecallLog_Receipts(), this.getRecallReceipt(), null, "receipts", null, 0, -1, RecallLog.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(recallReceiptEClass, RecallReceipt.class, "RecallReceipt", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getRecallReceipt_RecallId(), ecorePackage.getEString(), "recallId", null, 1, 1, RecallReceipt.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecallReceipt_RecallNumber(), ecorePackage.getEString(), "recallNumber", null, 0, 1, RecallReceipt.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecallReceipt_Lifted(), ecorePackage.getEBoolean(), "lifted", null, 0, 1, RecallReceipt.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getRecallReceipt_ReceivedAt(), ecorePackage.getELong(), "receivedAt", null, 0, 1, RecallReceipt.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(taxTableEClass, TaxTable.class, "TaxTable", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
 		initEReference(getTaxTable_VatRates(), this.getVatRate(), null, "vatRates", null, 0, -1, TaxTable.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
@@ -4982,6 +5302,30 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 			   "owner", "central"
 		   });
 		addAnnotation
+		  (recallBucketEClass,
+		   source,
+		   new String[] {
+			   "owner", "central"
+		   });
+		addAnnotation
+		  (recallEClass,
+		   source,
+		   new String[] {
+			   "owner", "central"
+		   });
+		addAnnotation
+		  (recallLogEClass,
+		   source,
+		   new String[] {
+			   "owner", "site"
+		   });
+		addAnnotation
+		  (recallReceiptEClass,
+		   source,
+		   new String[] {
+			   "owner", "site"
+		   });
+		addAnnotation
 		  (taxTableEClass,
 		   source,
 		   new String[] {
@@ -5245,6 +5589,30 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		   });
 		addAnnotation
 		  (getInteractionBucket_Rules(),
+		   source,
+		   new String[] {
+			   "max", "500"
+		   });
+		addAnnotation
+		  (recallBucketEClass,
+		   source,
+		   new String[] {
+			   "resourcePath", "/catalogue/recalls/{bucketKey}"
+		   });
+		addAnnotation
+		  (getRecallBucket_Recalls(),
+		   source,
+		   new String[] {
+			   "max", "500"
+		   });
+		addAnnotation
+		  (recallLogEClass,
+		   source,
+		   new String[] {
+			   "resourcePath", "/sites/{siteId}/recalls/{bucketKey}"
+		   });
+		addAnnotation
+		  (getRecallLog_Receipts(),
 		   source,
 		   new String[] {
 			   "max", "500"

@@ -35,6 +35,7 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.ProductImpl#getVatRate <em>Vat Rate</em>}</li>
  *   <li>{@link org.apotheca.model.impl.ProductImpl#getSchedule <em>Schedule</em>}</li>
  *   <li>{@link org.apotheca.model.impl.ProductImpl#isPrescriptionOnly <em>Prescription Only</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.ProductImpl#isWithdrawn <em>Withdrawn</em>}</li>
  *   <li>{@link org.apotheca.model.impl.ProductImpl#isDiscontinued <em>Discontinued</em>}</li>
  *   <li>{@link org.apotheca.model.impl.ProductImpl#getIngredients <em>Ingredients</em>}</li>
  *   <li>{@link org.apotheca.model.impl.ProductImpl#getPreferredSupplier <em>Preferred Supplier</em>}</li>
@@ -301,6 +302,26 @@ public class ProductImpl extends CentralOwnedImpl implements Product {
 	@Override
 	public void setPrescriptionOnly(boolean newPrescriptionOnly) {
 		eSet(ApothecaPackage.Literals.PRODUCT__PRESCRIPTION_ONLY, newPrescriptionOnly);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public boolean isWithdrawn() {
+		return (Boolean)eGet(ApothecaPackage.Literals.PRODUCT__WITHDRAWN, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setWithdrawn(boolean newWithdrawn) {
+		eSet(ApothecaPackage.Literals.PRODUCT__WITHDRAWN, newWithdrawn);
 	}
 
 	/**

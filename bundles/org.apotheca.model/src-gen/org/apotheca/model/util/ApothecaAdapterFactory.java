@@ -113,6 +113,22 @@ public class ApothecaAdapterFactory extends AdapterFactoryImpl {
 				return createInteractionRuleAdapter();
 			}
 			@Override
+			public Adapter caseRecallBucket(RecallBucket object) {
+				return createRecallBucketAdapter();
+			}
+			@Override
+			public Adapter caseRecall(Recall object) {
+				return createRecallAdapter();
+			}
+			@Override
+			public Adapter caseRecallLog(RecallLog object) {
+				return createRecallLogAdapter();
+			}
+			@Override
+			public Adapter caseRecallReceipt(RecallReceipt object) {
+				return createRecallReceiptAdapter();
+			}
+			@Override
 			public Adapter caseTaxTable(TaxTable object) {
 				return createTaxTableAdapter();
 			}
@@ -427,6 +443,62 @@ public class ApothecaAdapterFactory extends AdapterFactoryImpl {
 	 * @generated
 	 */
 	public Adapter createInteractionRuleAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.apotheca.model.RecallBucket <em>Recall Bucket</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.apotheca.model.RecallBucket
+	 * @generated
+	 */
+	public Adapter createRecallBucketAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.apotheca.model.Recall <em>Recall</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.apotheca.model.Recall
+	 * @generated
+	 */
+	public Adapter createRecallAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.apotheca.model.RecallLog <em>Recall Log</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.apotheca.model.RecallLog
+	 * @generated
+	 */
+	public Adapter createRecallLogAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.apotheca.model.RecallReceipt <em>Recall Receipt</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.apotheca.model.RecallReceipt
+	 * @generated
+	 */
+	public Adapter createRecallReceiptAdapter() {
 		return null;
 	}
 

@@ -151,6 +151,38 @@ public class ApothecaSwitch<T> extends Switch<T> {
 				if (result == null) result = defaultCase(theEObject);
 				return result;
 			}
+			case ApothecaPackage.RECALL_BUCKET: {
+				RecallBucket recallBucket = (RecallBucket)theEObject;
+				T result = caseRecallBucket(recallBucket);
+				if (result == null) result = caseCentralOwned(recallBucket);
+				if (result == null) result = caseIdentified(recallBucket);
+				if (result == null) result = defaultCase(theEObject);
+				return result;
+			}
+			case ApothecaPackage.RECALL: {
+				Recall recall = (Recall)theEObject;
+				T result = caseRecall(recall);
+				if (result == null) result = caseCentralOwned(recall);
+				if (result == null) result = caseIdentified(recall);
+				if (result == null) result = defaultCase(theEObject);
+				return result;
+			}
+			case ApothecaPackage.RECALL_LOG: {
+				RecallLog recallLog = (RecallLog)theEObject;
+				T result = caseRecallLog(recallLog);
+				if (result == null) result = caseSiteOwned(recallLog);
+				if (result == null) result = caseIdentified(recallLog);
+				if (result == null) result = defaultCase(theEObject);
+				return result;
+			}
+			case ApothecaPackage.RECALL_RECEIPT: {
+				RecallReceipt recallReceipt = (RecallReceipt)theEObject;
+				T result = caseRecallReceipt(recallReceipt);
+				if (result == null) result = caseSiteOwned(recallReceipt);
+				if (result == null) result = caseIdentified(recallReceipt);
+				if (result == null) result = defaultCase(theEObject);
+				return result;
+			}
 			case ApothecaPackage.TAX_TABLE: {
 				TaxTable taxTable = (TaxTable)theEObject;
 				T result = caseTaxTable(taxTable);
@@ -609,6 +641,66 @@ public class ApothecaSwitch<T> extends Switch<T> {
 	 * @generated
 	 */
 	public T caseInteractionRule(InteractionRule object) {
+		return null;
+	}
+
+	/**
+	 * Returns the result of interpreting the object as an instance of '<em>Recall Bucket</em>'.
+	 * <!-- begin-user-doc -->
+	 * This implementation returns null;
+	 * returning a non-null result will terminate the switch.
+	 * <!-- end-user-doc -->
+	 * @param object the target of the switch.
+	 * @return the result of interpreting the object as an instance of '<em>Recall Bucket</em>'.
+	 * @see #doSwitch(org.eclipse.emf.ecore.EObject) doSwitch(EObject)
+	 * @generated
+	 */
+	public T caseRecallBucket(RecallBucket object) {
+		return null;
+	}
+
+	/**
+	 * Returns the result of interpreting the object as an instance of '<em>Recall</em>'.
+	 * <!-- begin-user-doc -->
+	 * This implementation returns null;
+	 * returning a non-null result will terminate the switch.
+	 * <!-- end-user-doc -->
+	 * @param object the target of the switch.
+	 * @return the result of interpreting the object as an instance of '<em>Recall</em>'.
+	 * @see #doSwitch(org.eclipse.emf.ecore.EObject) doSwitch(EObject)
+	 * @generated
+	 */
+	public T caseRecall(Recall object) {
+		return null;
+	}
+
+	/**
+	 * Returns the result of interpreting the object as an instance of '<em>Recall Log</em>'.
+	 * <!-- begin-user-doc -->
+	 * This implementation returns null;
+	 * returning a non-null result will terminate the switch.
+	 * <!-- end-user-doc -->
+	 * @param object the target of the switch.
+	 * @return the result of interpreting the object as an instance of '<em>Recall Log</em>'.
+	 * @see #doSwitch(org.eclipse.emf.ecore.EObject) doSwitch(EObject)
+	 * @generated
+	 */
+	public T caseRecallLog(RecallLog object) {
+		return null;
+	}
+
+	/**
+	 * Returns the result of interpreting the object as an instance of '<em>Recall Receipt</em>'.
+	 * <!-- begin-user-doc -->
+	 * This implementation returns null;
+	 * returning a non-null result will terminate the switch.
+	 * <!-- end-user-doc -->
+	 * @param object the target of the switch.
+	 * @return the result of interpreting the object as an instance of '<em>Recall Receipt</em>'.
+	 * @see #doSwitch(org.eclipse.emf.ecore.EObject) doSwitch(EObject)
+	 * @generated
+	 */
+	public T caseRecallReceipt(RecallReceipt object) {
 		return null;
 	}
 
