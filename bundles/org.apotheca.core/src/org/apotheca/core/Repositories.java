@@ -36,6 +36,8 @@ public final class Repositories {
 
   public static final String SITES_FOLDER = "/directory/sites";
 
+  public static final String RECALLS_FOLDER = "/catalogue/recalls";
+
   private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
   private Repositories() {
@@ -76,6 +78,14 @@ public final class Repositories {
 
   public static String movementJournal(String siteId, LocalDate day, String tillId, int part) {
     return "/sites/" + checkSiteId(siteId) + "/movements/" + day + "/" + tillId + "-" + part;
+  }
+
+  public static String recallBucket(int bucket) {
+    return RECALLS_FOLDER + "/" + bucketKey(bucket);
+  }
+
+  public static String recallLog(String siteId, int bucket) {
+    return "/sites/" + checkSiteId(siteId) + "/recalls/" + bucketKey(bucket);
   }
 
   public static String stockBucket(String siteId, int bucket) {

@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.apotheca.core.CommandArgs;
 import org.apotheca.core.Repositories;
+import org.apotheca.core.catalogue.CatalogueEditor;
 import org.apotheca.core.catalogue.CatalogueReader;
+import org.apotheca.core.catalogue.RecallReceipts;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.model.PharmacySite;
+import org.apotheca.model.Recall;
 import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.server.IRepository;
@@ -24,7 +29,11 @@ import org.eclipse.emf.cdo.view.CDOView;
 public class ServerCommands {
 
   static final String USAGE = "Commands: apotheca status | apotheca repos | apotheca sites | apotheca sales <siteId> "
-      + "| apotheca seed [--products N] [--sites K] | apotheca help";
+      + "| apotheca seed [--products N] [--sites K] | apotheca price <barcode> <minor units> [--reason \"...\"] [--by WHO] "
+      + "| apotheca product add <barcode> \"<name>\" --price <minor> [--vat <basis points>] [--by WHO] "
+      + "| apotheca product withdraw <barcode> --reason \"...\" [--by WHO] "
+      + "| apotheca recall <barcode|GTIN> [--batch LOT ...] --reason \"...\" [--by WHO] | apotheca recall lift <id|number> --reason \"...\" "
+      + "| apotheca recall status <id|number> | apotheca recalls | apotheca help";
 
   private final CentralServer server;
 
@@ -40,9 +49,131 @@ public class ServerCommands {
       case "sites" -> sites();
       case "sales" -> sales(args);
       case "seed" -> seed(args);
+      case "price" -> price(args);
+      case "product" -> product(args);
+      case "recall" -> recall(args);
+      case "recalls" -> recalls();
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
+  }
+
+  private CatalogueEditor editor;
+
+  /** One editor (session, view, barcode index) for the console's catalogue changes, reopened if its session died. */
+  private synchronized CatalogueEditor editor() {
+    if (editor == null || editorSession == null || editorSession.isClosed()) {
+      editorSession = server.openLocalSession(Repositories.CATALOGUE);
+      editor = new CatalogueEditor(editorSession);
+    }
+    return editor;
+  }
+
+  private CDONet4jSession editorSession;
+
+  private String price(String[] args) {
+    CommandArgs a = CommandArgs.parse(args, 1, Set.of("reason", "by"));
+    if (a.positional().size() != 2) {
+      throw new IllegalArgumentException("usage: apotheca price <barcode> <minor units> [--reason \"...\"] [--by WHO]");
+    }
+    String code = a.positional().get(0);
+    long price = CommandArgs.number("The price", a.positional().get(1));
+    String name = editor().setPrice(code, price, a.value("by", "central-console"), a.value("reason", null));
+    return "price barcode=" + code + " price=" + price + " product=\"" + name + "\"";
+  }
+
+  private String product(String[] args) {
+    String sub = args.length > 1 ? args[1] : "";
+    switch (sub) {
+      case "add" -> {
+        CommandArgs a = CommandArgs.parse(args, 2, Set.of("price", "vat", "by"));
+        if (a.positional().size() < 2 || !a.has("price")) {
+          throw new IllegalArgumentException("usage: apotheca product add <barcode> \"<name>\" --price <minor> [--vat <basis points>] [--by WHO]");
+        }
+        String code = a.positional().get(0);
+        String name = String.join(" ", a.positional().subList(1, a.positional().size()));
+        long price = a.longValue("price", 0);
+        int vat = (int) a.longValue("vat", 2000);
+        String id = editor().addProduct(code, name, price, vat, a.value("by", "central-console"));
+        return "product added barcode=" + code + " id=" + id + " price=" + price + " vat=" + vat + " name=\"" + name + "\"";
+      }
+      case "withdraw" -> {
+        CommandArgs a = CommandArgs.parse(args, 2, Set.of("reason", "by"));
+        if (a.positional().size() != 1) {
+          throw new IllegalArgumentException("usage: apotheca product withdraw <barcode> --reason \"...\" [--by WHO]");
+        }
+        String name = editor().withdraw(a.positional().get(0), a.value("by", "central-console"), a.value("reason", null));
+        return "product withdrawn barcode=" + a.positional().get(0) + " product=\"" + name + "\"";
+      }
+      default -> throw new IllegalArgumentException("usage: apotheca product add ... | apotheca product withdraw <barcode> --reason \"...\"");
+    }
+  }
+
+  private String recall(String[] args) {
+    String sub = args.length > 1 ? args[1] : "";
+    if (sub.equals("lift")) {
+      CommandArgs a = CommandArgs.parse(args, 2, Set.of("reason", "by"));
+      if (a.positional().size() != 1) {
+        throw new IllegalArgumentException("usage: apotheca recall lift <id|number> --reason \"...\"");
+      }
+      CatalogueEditor.RecallInfo r = editor().lift(a.positional().get(0), a.value("by", "central-console"), a.value("reason", null));
+      return "recall lifted number=" + r.number() + " id=" + r.id() + " product=\"" + r.productName() + "\"";
+    }
+    if (sub.equals("status")) {
+      if (args.length != 3) {
+        throw new IllegalArgumentException("usage: apotheca recall status <id|number>");
+      }
+      return recallStatus(args[2]);
+    }
+    CommandArgs a = CommandArgs.parse(args, 1, Set.of("batch", "reason", "by"));
+    if (a.positional().size() != 1) {
+      throw new IllegalArgumentException("usage: apotheca recall <barcode|GTIN> [--batch LOT ...] --reason \"...\" [--by WHO]");
+    }
+    if (a.has("batch") && a.values("batch").isEmpty()) {
+      throw new IllegalArgumentException("--batch needs at least one lot number");
+    }
+    CatalogueEditor.RecallInfo r = editor().recall(a.positional().get(0), a.values("batch"), a.value("by", "central-console"),
+        a.value("reason", null));
+    return "recall issued number=" + r.number() + " id=" + r.id() + " product=\"" + r.productName() + "\" lots="
+        + (r.lots().isEmpty() ? "all" : String.join(",", r.lots()));
+  }
+
+  private String recalls() {
+    List<String> out = new ArrayList<>();
+    for (Recall r : editor().recalls()) {
+      out.add(recallLine(r));
+    }
+    return out.isEmpty() ? "recalls none" : String.join("\n", out);
+  }
+
+  private static String recallLine(Recall r) {
+    return "recall number=" + r.getNumber() + " id=" + r.getId() + " code=" + r.getCode() + " lots="
+        + (r.getLotNumbers().isEmpty() ? "all" : String.join(",", r.getLotNumbers())) + " active="
+        + (r.getLiftedAt() == 0 ? "yes" : "no") + " issued=" + Instant.ofEpochMilli(r.getIssuedAt()) + " by=" + r.getIssuedBy()
+        + " reason=\"" + r.getReason() + "\"";
+  }
+
+  /** Which pharmacies' nodes have reported the recall (and its lift), from the receipts they wrote when online. */
+  private String recallStatus(String idOrNumber) {
+    Recall r = editor().findRecall(idOrNumber);
+    List<String> out = new ArrayList<>();
+    out.add(recallLine(r));
+    int received = 0;
+    List<String> sites = server.siteIds();
+    for (String site : sites) {
+      CDONet4jSession s = server.openLocalSession(Repositories.siteRepository(site));
+      try {
+        RecallReceipts.Seen seen = RecallReceipts.seen(s.openView(), site, r.getId());
+        received += seen.receivedAt() > 0 ? 1 : 0;
+        out.add("site id=" + site + " received=" + (seen.receivedAt() > 0 ? "yes at=" + Instant.ofEpochMilli(seen.receivedAt()) : "no")
+            + (r.getLiftedAt() != 0 ? " liftReceived=" + (seen.liftReceivedAt() > 0 ? "yes" : "no") : ""));
+      } finally {
+        s.close();
+      }
+    }
+    out.add("recall " + r.getNumber() + " received by " + received + " of " + sites.size() + " sites"
+        + (received < sites.size() && r.getLiftedAt() == 0 ? " (the others are still exposed)" : ""));
+    return String.join("\n", out);
   }
 
   private String status() {

@@ -30,12 +30,15 @@ import org.apotheca.core.ledger.SiteLedger;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.model.Product;
+import org.apotheca.model.Recall;
 import org.apotheca.model.Sale;
 import org.apotheca.model.SaleLine;
 import org.apotheca.model.StockBatch;
 import org.eclipse.emf.cdo.CDOObject;
 import org.eclipse.emf.cdo.common.branch.CDOBranch;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
+import org.eclipse.emf.cdo.session.CDOSessionInvalidationEvent;
+import org.eclipse.net4j.util.event.IListener;
 import org.eclipse.emf.cdo.server.StoreThreadLocal;
 import org.eclipse.emf.cdo.spi.server.InternalRepository;
 import org.eclipse.emf.cdo.transaction.CDOTransaction;
@@ -77,6 +80,8 @@ final class NodeBook implements AutoCloseable {
   private final ScheduledExecutorService agent;
   private final List<Resolution> resolutions = new CopyOnWriteArrayList<>();
   private final AtomicInteger merges = new AtomicInteger();
+  private final AtomicInteger catalogueCommits = new AtomicInteger();
+  private volatile long lastCatalogueChangeAt;
   private CDONet4jSession catalogueSession;
   private CDONet4jSession siteSession;
   private CDOView catalogueView;
@@ -136,6 +141,7 @@ final class NodeBook implements AutoCloseable {
     siteSession.options().getNet4jProtocol().setTimeout(120_000);
     catalogueView = catalogueSession.openView();
     index = new CatalogueIndex(catalogueView);
+    catalogueSession.addListener(catalogueLog);
     CDOBranch start = unmergedBranches().stream().reduce((a, b) -> b).orElse(siteSession.getBranchManager().getMainBranch());
     CDOTransaction tx = siteSession.openTransaction(start);
     ledger = new SiteLedger(tx, index, node.config().siteId(), clock);
@@ -143,8 +149,27 @@ final class NodeBook implements AutoCloseable {
         + index.size() + " codes");
   }
 
-  SaleReceipt sell(String tillId, String user, String barcode, int quantity) {
-    return ledger().sell(tillId, user, barcode, quantity);
+  /** Logs every catalogue commit that reaches this node: who, why, how much (issue: staff can see what arrived). */
+  private final IListener catalogueLog = this::onCatalogueEvent;
+
+  private void onCatalogueEvent(org.eclipse.net4j.util.event.IEvent event) {
+    if (event instanceof CDOSessionInvalidationEvent e && e.isRemote()) {
+      catalogueCommits.incrementAndGet();
+      lastCatalogueChangeAt = clock.millis();
+      LOG.info(() -> "Node " + node.config().siteId() + " received catalogue change " + NodeBook.at(e.getTimeStamp()) + " \""
+          + (e.getComment() == null ? "" : e.getComment()) + "\": " + e.getChangedObjects().size() + " changed, "
+          + e.getNewObjects().size() + " new");
+    }
+  }
+
+
+  /** Catalogue commits received from central since the node started. */
+  int catalogueCommitsReceived() {
+    return catalogueCommits.get();
+  }
+
+  SaleReceipt sell(String tillId, String user, String barcode, String lot, int quantity) {
+    return ledger().sell(tillId, user, barcode, lot, quantity);
   }
 
   StockBatch receive(String tillId, String barcode, String lot, String expiry, int quantity, long unitCostMinor) {
@@ -158,6 +183,11 @@ final class NodeBook implements AutoCloseable {
   Product product(String barcode) {
     ledger();
     return index.find(barcode);
+  }
+
+  List<Recall> activeRecalls(String productId) {
+    ledger();
+    return index.activeRecalls(productId);
   }
 
   /** Sales as this node sees them: on MAIN plus any not yet merged offline branch (where the ledger is). */
@@ -222,6 +252,7 @@ final class NodeBook implements AutoCloseable {
           return;
         }
       }
+      acknowledgeRecalls();
       if (node.state(siteRepo) != PharmacyNode.State.ONLINE) {
         return;
       }
@@ -239,6 +270,22 @@ final class NodeBook implements AutoCloseable {
         LOG.log(Level.WARNING, "Merge of offline work of node " + node.config().siteId() + " failed (will retry): " + msg, e);
       }
       lastMergeError = msg;
+    }
+  }
+
+  /** Writes receipts for recalls this node has received (offline too: they reach central with the merge). */
+  private void acknowledgeRecalls() {
+    SiteLedger l = ledger;
+    if (l == null) {
+      return;
+    }
+    try {
+      int n = l.acknowledgeRecalls(index.allRecalls());
+      if (n > 0) {
+        LOG.info(() -> "Node " + node.config().siteId() + " acknowledged " + n + " recall notice(s) to central");
+      }
+    } catch (LedgerException e) {
+      LOG.fine(() -> "Recall receipts not written yet: " + e.getMessage());
     }
   }
 
@@ -427,6 +474,9 @@ final class NodeBook implements AutoCloseable {
     synchronized (this) {
       if (index != null) {
         index.close();
+      }
+      if (catalogueSession != null) {
+        catalogueSession.removeListener(catalogueLog);
       }
       for (CDONet4jSession s : new CDONet4jSession[] { siteSession, catalogueSession }) {
         if (s != null && !s.isClosed()) {

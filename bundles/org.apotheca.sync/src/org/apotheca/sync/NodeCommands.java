@@ -6,6 +6,7 @@ import java.util.List;
 import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.ledger.SiteLedger;
 import org.apotheca.model.Product;
+import org.apotheca.model.Recall;
 import org.apotheca.model.StockBatch;
 
 /**
@@ -15,9 +16,9 @@ import org.apotheca.model.StockBatch;
  */
 public class NodeCommands {
 
-  static final String USAGE = "Commands: apotheca status | apotheca sell <barcode> <quantity> [--till T] [--user U] "
+  static final String USAGE = "Commands: apotheca status | apotheca sell <barcode> <quantity> [--lot LOT] [--till T] [--user U] "
       + "| apotheca sales | apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor] "
-      + "| apotheca stock <barcode> | apotheca resolutions | apotheca help";
+      + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca resolutions | apotheca help";
 
   private final PharmacyNode node;
 
@@ -33,6 +34,7 @@ public class NodeCommands {
       case "sales" -> node.sales().line();
       case "receive" -> receive(args);
       case "stock" -> stock(args);
+      case "product" -> product(args);
       case "resolutions" -> resolutions();
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
@@ -43,17 +45,19 @@ public class NodeCommands {
     List<String> pos = new ArrayList<>();
     String till = "console";
     String user = "console";
+    String lot = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--till" -> till = value(args, ++i, "--till");
         case "--user" -> user = value(args, ++i, "--user");
+        case "--lot" -> lot = value(args, ++i, "--lot");
         default -> pos.add(args[i]);
       }
     }
     if (pos.size() != 2) {
-      throw new IllegalArgumentException("usage: apotheca sell <barcode> <quantity> [--till T] [--user U]");
+      throw new IllegalArgumentException("usage: apotheca sell <barcode> <quantity> [--lot LOT] [--till T] [--user U]");
     }
-    SaleReceipt r = node.sell(till, user, pos.get(0), quantity(pos.get(1)));
+    SaleReceipt r = node.sell(till, user, pos.get(0), lot, quantity(pos.get(1)));
     return r.line();
   }
 
@@ -97,6 +101,27 @@ public class NodeCommands {
     }
     sb.append("stock barcode=").append(SiteLedger.primaryBarcode(p)).append(" onHand=").append(total);
     return sb.toString();
+  }
+
+  /** {@code product barcode=<b> price=<minor> recalled=<yes|no>}, as this node holds the catalogue now. */
+  private String product(String[] args) {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: apotheca product <barcode>");
+    }
+    Product p = node.product(args[1]);
+    if (p == null) {
+      throw new IllegalArgumentException("Unknown barcode " + args[1] + ": no product in the catalogue has it");
+    }
+    List<Recall> recalls = node.activeRecalls(p.getId());
+    StringBuilder sb = new StringBuilder("product barcode=").append(args[1]).append(" price=").append(p.getListPriceMinor())
+        .append(" recalled=").append(recalls.isEmpty() ? "no" : "yes");
+    for (Recall r : recalls) {
+      sb.append(" recall=").append(r.getNumber()).append(r.getLotNumbers().isEmpty() ? ":all" : ":" + String.join(",", r.getLotNumbers()));
+    }
+    if (p.isWithdrawn()) {
+      sb.append(" withdrawn=yes");
+    }
+    return sb.append(" name=\"").append(p.getName()).append('"').toString();
   }
 
   private String resolutions() {

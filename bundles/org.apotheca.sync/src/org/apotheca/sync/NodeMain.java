@@ -58,7 +58,7 @@ public final class NodeMain {
         line = line.substring("apotheca ".length()).strip();
       }
       try {
-        String reply = commands.apotheca(line.split("\\s+"));
+        String reply = commands.apotheca(org.apotheca.core.CommandArgs.split(line));
         System.out.println(reply);
         System.out.println("OK");
       } catch (Exception e) {

@@ -9,16 +9,18 @@ import java.time.Instant;
  * @param pendingCommits offline commits not merged into central yet
  * @param lastSyncAt when the node was last seen ONLINE with nothing left to merge (0: never)
  * @param catalogueVersion the last central catalogue commit the node has received (0: none yet)
+ * @param centralCatalogueVersion central's last catalogue commit as last heard from central (0: not connected)
  * @param ready false until the node has received the catalogue and its site data from central once
  * @param lastError the current error in one line, or null
  */
 public record NodeStatus(String siteId, PharmacyNode.State state, String branch, int pendingCommits, long lastSyncAt,
-    long catalogueVersion, int merges, int resolutions, boolean ready, String lastError) {
+    long catalogueVersion, long centralCatalogueVersion, int merges, int resolutions, boolean ready, String lastError) {
 
   /** One line for the console, parsed by scripts: {@code status site=0001 state=ONLINE pending=0 ...}. */
   public String line() {
     return "status site=" + siteId + " state=" + state + " pending=" + pendingCommits + " branch=" + branch
-        + " lastSync=" + at(lastSyncAt) + " catalogue=" + at(catalogueVersion) + " merges=" + merges
+        + " lastSync=" + at(lastSyncAt) + " catalogue=" + at(catalogueVersion) + " centralCatalogue="
+        + (centralCatalogueVersion <= 0 ? "unknown" : at(centralCatalogueVersion)) + " merges=" + merges
         + " resolutions=" + resolutions + " ready=" + (ready ? "yes" : "no") + " error="
         + (lastError == null ? "none" : "\"" + lastError.replace('"', '\'') + "\"");
   }

@@ -25,6 +25,7 @@ import org.apotheca.core.ledger.LedgerException;
 import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.model.Product;
+import org.apotheca.model.Recall;
 import org.apotheca.model.StockBatch;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.CdoLogNoise;
@@ -38,6 +39,8 @@ import org.eclipse.emf.cdo.server.IRepository;
 import org.eclipse.emf.cdo.server.IRepositorySynchronizer;
 import org.eclipse.emf.cdo.server.ISynchronizableRepository;
 import org.eclipse.emf.cdo.server.db.IDBStore;
+import org.eclipse.emf.cdo.session.CDOSession;
+import org.eclipse.emf.cdo.spi.server.InternalSynchronizableRepository;
 import org.eclipse.emf.cdo.server.net4j.CDONet4jServerUtil;
 import org.eclipse.emf.cdo.spi.server.InternalRepository;
 import org.eclipse.net4j.acceptor.IAcceptor;
@@ -268,7 +271,12 @@ public final class PharmacyNode implements AutoCloseable {
    * @throws LedgerException with a message for the person at the till; nothing was recorded
    */
   public SaleReceipt sell(String tillId, String userName, String barcode, int quantity) {
-    return book().sell(tillId, userName, barcode, quantity);
+    return book().sell(tillId, userName, barcode, null, quantity);
+  }
+
+  /** Sells from one lot only (the lot a scanned GS1 DataMatrix names); refused if it is recalled or expired. */
+  public SaleReceipt sell(String tillId, String userName, String barcode, String lot, int quantity) {
+    return book().sell(tillId, userName, barcode, lot, quantity);
   }
 
   /** Receives a batch into the pharmacy's stock. */
@@ -309,6 +317,11 @@ public final class PharmacyNode implements AutoCloseable {
     return book().product(barcode);
   }
 
+  /** Active recalls of a product as this node holds the catalogue now. */
+  public List<Recall> activeRecalls(String productId) {
+    return book().activeRecalls(productId);
+  }
+
   /** The pharmacy's completed sales as this node sees them (merged and not yet merged). */
   public SalesReader.Summary sales() {
     return book().sales();
@@ -334,7 +347,26 @@ public final class PharmacyNode implements AutoCloseable {
     }
     return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), b == null ? 0 : b.pendingCommits(),
         b == null ? 0 : b.lastSyncAt(), running ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,
-        b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
+        centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
+  }
+
+  /** Central's last catalogue commit as the replicator session last heard it; 0 when not connected. */
+  private long centralCatalogueVersion() {
+    if (!running || state(Repositories.CATALOGUE) == State.OFFLINE) {
+      return 0;
+    }
+    try {
+      CDOSession remote = ((InternalSynchronizableRepository) repository(Repositories.CATALOGUE)).getSynchronizer().getRemoteSession();
+      return remote == null || remote.isClosed() ? 0 : remote.getLastUpdateTime();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Catalogue commits that reached this node since it started (each is logged). */
+  public int catalogueCommitsReceived() {
+    NodeBook b = book;
+    return b == null ? 0 : b.catalogueCommitsReceived();
   }
 
   private NodeBook book() {

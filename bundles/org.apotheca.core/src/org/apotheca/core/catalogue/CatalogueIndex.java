@@ -1,19 +1,24 @@
 package org.apotheca.core.catalogue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apotheca.model.Barcode;
 import org.apotheca.model.Product;
 import org.apotheca.model.ProductBucket;
+import org.apotheca.model.Recall;
+import org.apotheca.model.RecallBucket;
 import org.eclipse.emf.cdo.CDOObject;
 import org.eclipse.emf.cdo.common.id.CDOID;
+import org.eclipse.emf.cdo.eresource.CDOResourceNode;
 import org.eclipse.emf.cdo.view.CDOView;
 import org.eclipse.emf.cdo.view.CDOViewInvalidationEvent;
 import org.eclipse.net4j.util.event.IListener;
 
 /**
- * Barcode/GTIN → product lookup on a catalogue view (central's or a node's clone).
+ * Barcode/GTIN → product lookup, and product → recalls, on a catalogue view (central's or a node's clone).
  * <p>
  * A till scans one code per line; walking 100k products per scan is out of the question and the DBStore offers
  * no query language we can rely on across repositories, so the index holds code → CDOID in memory (~10 MB for
@@ -25,6 +30,8 @@ public final class CatalogueIndex implements AutoCloseable {
 
   private final CDOView view;
   private final Map<String, CDOID> byCode = new HashMap<>();
+  /** productId → recalls ever issued for it (active or lifted: liftedAt is read from the view when asked). */
+  private final Map<String, List<CDOID>> recallsByProduct = new HashMap<>();
   private final IListener listener = event -> {
     if (event instanceof CDOViewInvalidationEvent e) {
       onInvalidation(e);
@@ -35,6 +42,9 @@ public final class CatalogueIndex implements AutoCloseable {
     this.view = view;
     synchronized (this) {
       for (ProductBucket bucket : CatalogueReader.buckets(view)) {
+        index(bucket);
+      }
+      for (RecallBucket bucket : CatalogueReader.recallBuckets(view)) {
         index(bucket);
       }
     }
@@ -63,6 +73,40 @@ public final class CatalogueIndex implements AutoCloseable {
     }
   }
 
+  /** The id of the product with this code, or null (for writers that look the product up in their own transaction). */
+  public synchronized CDOID findId(String code) {
+    Product p = find(code);
+    return p == null ? null : p.cdoID();
+  }
+
+  /** Active recalls (not lifted) of the product, in the order they were issued. */
+  public List<Recall> activeRecalls(String productId) {
+    List<CDOID> ids;
+    synchronized (this) {
+      ids = new ArrayList<>(recallsByProduct.getOrDefault(productId, List.of()));
+    }
+    List<Recall> result = new ArrayList<>();
+    synchronized (view) {
+      for (CDOID id : ids) {
+        if (view.getObject(id, true) instanceof Recall r && r.getLiftedAt() == 0) {
+          result.add(r);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Every recall (active or lifted) known to this view, in the order they were issued. */
+  public List<Recall> allRecalls() {
+    List<Recall> result = new ArrayList<>();
+    synchronized (view) {
+      for (RecallBucket bucket : CatalogueReader.recallBuckets(view)) {
+        result.addAll(bucket.getRecalls());
+      }
+    }
+    return result;
+  }
+
   public synchronized int size() {
     return byCode.size();
   }
@@ -73,6 +117,19 @@ public final class CatalogueIndex implements AutoCloseable {
   }
 
   private synchronized void onInvalidation(CDOViewInvalidationEvent e) {
+    boolean newResources = false;
+    for (CDOObject o : e.getDirtyObjects()) {
+      // a new bucket resource shows only as a change of its folder (or of the root resource for a new folder)
+      newResources |= o instanceof CDOResourceNode;
+    }
+    if (newResources) {
+      for (ProductBucket bucket : CatalogueReader.buckets(view)) {
+        index(bucket);
+      }
+      for (RecallBucket bucket : CatalogueReader.recallBuckets(view)) {
+        index(bucket);
+      }
+    }
     for (CDOObject o : e.getDirtyObjects()) {
       if (o instanceof ProductBucket bucket) {
         index(bucket); // products added to a bucket
@@ -80,6 +137,8 @@ public final class CatalogueIndex implements AutoCloseable {
         index(p);
       } else if (o instanceof Barcode b && b.eContainer() instanceof Product p) {
         index(p);
+      } else if (o instanceof RecallBucket bucket) {
+        index(bucket);
       }
     }
   }
@@ -87,6 +146,15 @@ public final class CatalogueIndex implements AutoCloseable {
   private void index(ProductBucket bucket) {
     for (Product p : bucket.getProducts()) {
       index(p);
+    }
+  }
+
+  private void index(RecallBucket bucket) {
+    for (Recall r : bucket.getRecalls()) {
+      List<CDOID> list = recallsByProduct.computeIfAbsent(r.getProductId(), k -> new ArrayList<>());
+      if (!list.contains(r.cdoID())) {
+        list.add(r.cdoID());
+      }
     }
   }
 

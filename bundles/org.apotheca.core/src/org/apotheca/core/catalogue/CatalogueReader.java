@@ -10,6 +10,7 @@ import org.apotheca.model.Barcode;
 import org.apotheca.model.ControlledDrugSchedule;
 import org.apotheca.model.Product;
 import org.apotheca.model.ProductBucket;
+import org.apotheca.model.RecallBucket;
 import org.eclipse.emf.cdo.common.revision.CDORevision;
 import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.eresource.CDOResourceFolder;
@@ -25,11 +26,20 @@ public final class CatalogueReader {
 
   /** Every product bucket in key order; each bucket is prefetched whole, one round trip per bucket. */
   public static List<ProductBucket> buckets(CDOView view) {
-    List<ProductBucket> result = new ArrayList<>();
-    if (!view.hasResource(Repositories.PRODUCTS_FOLDER)) {
+    return roots(view, Repositories.PRODUCTS_FOLDER, ProductBucket.class);
+  }
+
+  /** Every recall bucket in key order (recalls in the order issued). */
+  public static List<RecallBucket> recallBuckets(CDOView view) {
+    return roots(view, Repositories.RECALLS_FOLDER, RecallBucket.class);
+  }
+
+  private static <T> List<T> roots(CDOView view, String path, Class<T> type) {
+    List<T> result = new ArrayList<>();
+    if (!view.hasResource(path)) {
       return result;
     }
-    CDOResourceNode node = view.getResourceNode(Repositories.PRODUCTS_FOLDER);
+    CDOResourceNode node = view.getResourceNode(path);
     if (!(node instanceof CDOResourceFolder folder)) {
       return result;
     }
@@ -43,8 +53,8 @@ public final class CatalogueReader {
     for (CDOResource r : resources) {
       r.cdoPrefetch(CDORevision.DEPTH_INFINITE);
       for (EObject root : r.getContents()) {
-        if (root instanceof ProductBucket bucket) {
-          result.add(bucket);
+        if (type.isInstance(root)) {
+          result.add(type.cast(root));
         }
       }
     }

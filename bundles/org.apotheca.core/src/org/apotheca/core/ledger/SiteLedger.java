@@ -20,6 +20,9 @@ import org.apotheca.model.MovementReason;
 import org.apotheca.model.Payment;
 import org.apotheca.model.PaymentMethod;
 import org.apotheca.model.Product;
+import org.apotheca.model.Recall;
+import org.apotheca.model.RecallLog;
+import org.apotheca.model.RecallReceipt;
 import org.apotheca.model.Sale;
 import org.apotheca.model.SaleLine;
 import org.apotheca.model.SaleStatus;
@@ -57,6 +60,7 @@ public final class SiteLedger {
   private static final int SALES_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.SALES_DAY__SALES);
   private static final int MOVEMENTS_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.MOVEMENT_JOURNAL__MOVEMENTS);
   private static final int BATCHES_PER_BUCKET = Bounds.max(ApothecaPackage.Literals.STOCK_BUCKET__BATCHES);
+  private static final int RECEIPTS_PER_LOG = Bounds.max(ApothecaPackage.Literals.RECALL_LOG__RECEIPTS);
   /** A sane upper limit that catches a scanned barcode typed into the quantity field. */
   public static final int MAX_QUANTITY = 9_999;
 
@@ -66,6 +70,9 @@ public final class SiteLedger {
   private final Clock clock;
   private final Map<String, List<StockBatch>> batchesByProduct = new HashMap<>();
   private final List<StockBucket> buckets = new ArrayList<>();
+  /** Recall ids (and "id/lift") this pharmacy has already written a receipt for. */
+  private final java.util.Set<String> recallReceipts = new java.util.HashSet<>();
+  private final List<RecallLog> recallLogs = new ArrayList<>();
 
   public SiteLedger(CDOTransaction tx, CatalogueIndex catalogue, String siteId, Clock clock) {
     this.tx = tx;
@@ -88,22 +95,60 @@ public final class SiteLedger {
    * first; expired and quarantined batches are never sold. The price is the catalogue's price as this node holds
    * it now, copied into the sale.
    */
-  public synchronized SaleReceipt sell(String tillId, String userName, String barcode, int quantity) {
+  public SaleReceipt sell(String tillId, String userName, String barcode, int quantity) {
+    return sell(tillId, userName, barcode, null, quantity);
+  }
+
+  /**
+   * As {@link #sell(String, String, String, int)}, but only from lot {@code lot} when it is given (a scanned
+   * GS1 DataMatrix names the pack's lot): refused if that lot is recalled, expired or has too few units.
+   */
+  public synchronized SaleReceipt sell(String tillId, String userName, String barcode, String lot, int quantity) {
     checkTill(tillId);
     checkQuantity(quantity);
     Product product = product(barcode);
+    if (product.isWithdrawn()) {
+      throw new LedgerException("Cannot sell " + product.getName() + " (" + barcode.trim() + "): withdrawn from sale by central");
+    }
+    List<Recall> recalls = catalogue.activeRecalls(product.getId());
+    for (Recall r : recalls) {
+      if (r.getLotNumbers().isEmpty()) {
+        throw new LedgerException("Cannot sell " + product.getName() + " (" + barcode.trim() + "): recalled, recall "
+            + r.getNumber() + " covers every batch: " + r.getReason());
+      }
+    }
     LocalDate today = LocalDate.now(clock);
     List<StockBatch> sellable = new ArrayList<>();
     int onHand = 0;
     int expiredUnits = 0;
     int quarantinedUnits = 0;
+    int recalledUnits = 0;
+    Recall recallHit = null;
     StockBatch firstExpired = null;
+    if (lot != null) {
+      boolean known = false;
+      for (StockBatch b : batchesByProduct.getOrDefault(product.getId(), List.of())) {
+        known |= lot.equals(b.getLotNumber());
+        Recall recall = recallOf(recalls, b);
+        if (lot.equals(b.getLotNumber()) && recall != null) {
+          throw new LedgerException("Cannot sell " + product.getName() + " (" + barcode.trim() + ") lot " + lot + ": recalled, recall "
+              + recall.getNumber() + ": " + recall.getReason());
+        }
+      }
+      if (!known) {
+        throw new LedgerException("Lot " + lot + " of " + product.getName() + " (" + barcode.trim() + ") was never received here");
+      }
+    }
     for (StockBatch b : batchesByProduct.getOrDefault(product.getId(), List.of())) {
-      if (b.getQuantity() <= 0) {
+      if (b.getQuantity() <= 0 || lot != null && !lot.equals(b.getLotNumber())) {
         continue;
       }
       onHand += b.getQuantity();
-      if (b.isQuarantined()) {
+      Recall recall = recallOf(recalls, b);
+      if (recall != null) {
+        recalledUnits += b.getQuantity();
+        recallHit = recallHit == null ? recall : recallHit;
+      } else if (b.isQuarantined()) {
         quarantinedUnits += b.getQuantity();
       } else if (isExpired(b, today)) {
         expiredUnits += b.getQuantity();
@@ -115,8 +160,14 @@ public final class SiteLedger {
     sellable.sort(Comparator.comparing(StockBatch::getExpiryDate).thenComparingLong(StockBatch::getReceivedAt));
     int available = sellable.stream().mapToInt(StockBatch::getQuantity).sum();
     if (available < quantity) {
-      throw new LedgerException(refusal(product, barcode, quantity, available, onHand, expiredUnits, quarantinedUnits,
-          firstExpired));
+      if (recallHit != null && available == 0 && expiredUnits == 0 && quarantinedUnits == 0) {
+        throw new LedgerException("Cannot sell " + product.getName() + " (" + barcode.trim() + "): recall "
+            + recallHit.getNumber() + " covers lot" + (recallHit.getLotNumbers().size() > 1 ? "s " : " ")
+            + String.join(", ", recallHit.getLotNumbers()) + ", the only stock on hand: " + recallHit.getReason());
+      }
+      String msg = refusal(product, barcode, quantity, available, onHand, expiredUnits, quarantinedUnits, firstExpired);
+      throw new LedgerException(recalledUnits == 0 ? msg
+          : msg + ", " + recalledUnits + " recalled (" + recallHit.getNumber() + ": " + recallHit.getReason() + ")");
     }
 
     long now = clock.millis();
@@ -215,6 +266,54 @@ public final class SiteLedger {
     return batch;
   }
 
+  /**
+   * Writes a receipt for every recall (and every lift) this pharmacy has not acknowledged yet, in one commit: central
+   * reads them to tell which pharmacies are still exposed. Returns how many were written.
+   */
+  public synchronized int acknowledgeRecalls(List<Recall> recalls) {
+    List<RecallReceipt> fresh = new ArrayList<>();
+    long now = clock.millis();
+    for (Recall r : recalls) {
+      if (!recallReceipts.contains(r.getId())) {
+        fresh.add(receipt(r, false, now));
+      }
+      if (r.getLiftedAt() != 0 && !recallReceipts.contains(r.getId() + "/lift")) {
+        fresh.add(receipt(r, true, now));
+      }
+    }
+    if (fresh.isEmpty()) {
+      return 0;
+    }
+    try {
+      for (RecallReceipt rr : fresh) {
+        RecallLog log = recallLogs.isEmpty() ? null : recallLogs.get(recallLogs.size() - 1);
+        if (log == null || log.getReceipts().size() >= RECEIPTS_PER_LOG) {
+          log = Ownership.stamp(F.createRecallLog(), siteId);
+          log.setBucketKey(Repositories.bucketKey(recallLogs.size()));
+          tx.getOrCreateResource(Repositories.recallLog(siteId, recallLogs.size())).getContents().add(log);
+          recallLogs.add(log);
+        }
+        log.getReceipts().add(rr);
+      }
+      tx.commit();
+    } catch (Exception e) {
+      throw failed("Recall receipts were not recorded", e);
+    }
+    for (RecallReceipt rr : fresh) {
+      recallReceipts.add(rr.isLifted() ? rr.getRecallId() + "/lift" : rr.getRecallId());
+    }
+    return fresh.size();
+  }
+
+  private RecallReceipt receipt(Recall r, boolean lifted, long now) {
+    RecallReceipt rr = Ownership.stamp(F.createRecallReceipt(), siteId);
+    rr.setRecallId(r.getId());
+    rr.setRecallNumber(r.getNumber());
+    rr.setLifted(lifted);
+    rr.setReceivedAt(now);
+    return rr;
+  }
+
   /** Batches of the product with {@code barcode} that still have stock, earliest expiry first. */
   public synchronized List<StockBatch> stock(String barcode) {
     Product product = product(barcode);
@@ -244,6 +343,28 @@ public final class SiteLedger {
   public synchronized void reindex() {
     batchesByProduct.clear();
     buckets.clear();
+    recallReceipts.clear();
+    recallLogs.clear();
+    String recallFolder = "/sites/" + siteId + "/recalls";
+    if (tx.hasResource(recallFolder) && tx.getResourceNode(recallFolder) instanceof CDOResourceFolder rf) {
+      List<CDOResource> resources = new ArrayList<>();
+      for (CDOResourceNode n : rf.getNodes()) {
+        if (n instanceof CDOResource r) {
+          resources.add(r);
+        }
+      }
+      resources.sort(Comparator.comparing(CDOResourceNode::getName));
+      for (CDOResource r : resources) {
+        for (EObject root : r.getContents()) {
+          if (root instanceof RecallLog log) {
+            recallLogs.add(log);
+            for (RecallReceipt rr : log.getReceipts()) {
+              recallReceipts.add(rr.isLifted() ? rr.getRecallId() + "/lift" : rr.getRecallId());
+            }
+          }
+        }
+      }
+    }
     String folder = "/sites/" + siteId + "/stock";
     if (tx.hasResource(folder) && tx.getResourceNode(folder) instanceof CDOResourceFolder f) {
       List<CDOResource> resources = new ArrayList<>();
@@ -291,6 +412,15 @@ public final class SiteLedger {
     if (tillId == null || !tillId.matches("[a-z0-9][a-z0-9-]{0,31}")) {
       throw new IllegalArgumentException("'" + tillId + "' is not a valid till id (a-z, 0-9, '-')");
     }
+  }
+
+  private static Recall recallOf(List<Recall> recalls, StockBatch b) {
+    for (Recall r : recalls) {
+      if (r.getLotNumbers().contains(b.getLotNumber())) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private static boolean isExpired(StockBatch b, LocalDate today) {

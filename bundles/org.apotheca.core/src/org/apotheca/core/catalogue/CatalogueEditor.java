@@ -1,0 +1,266 @@
+package org.apotheca.core.catalogue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apotheca.core.Repositories;
+import org.apotheca.core.net.CdoClient;
+import org.apotheca.model.ApothecaFactory;
+import org.apotheca.model.Barcode;
+import org.apotheca.model.BarcodeType;
+import org.apotheca.model.Product;
+import org.apotheca.model.ProductBucket;
+import org.apotheca.model.Recall;
+import org.apotheca.model.RecallBucket;
+import org.apotheca.model.TaxTable;
+import org.apotheca.model.VatRate;
+import org.apotheca.model.ownership.Ownership;
+import org.eclipse.emf.cdo.common.id.CDOID;
+import org.eclipse.emf.cdo.session.CDOSession;
+import org.eclipse.emf.cdo.transaction.CDOTransaction;
+import org.eclipse.emf.cdo.view.CDOView;
+
+/**
+ * Central's changes to the shared catalogue: prices, products, withdrawals, recalls. Each change is exactly one
+ * catalogue commit whose comment says who and why ({@code "<who>: <why>"}), so every pharmacy's node can log it
+ * and the history says who did what. Arguments are checked before anything is written: a bad one throws
+ * {@link IllegalArgumentException} with a message for the operator and changes nothing.
+ */
+public final class CatalogueEditor implements AutoCloseable {
+
+  private static final ApothecaFactory F = ApothecaFactory.eINSTANCE;
+  private static final int RECALLS_PER_BUCKET = 500;
+
+  private final CDOSession session;
+  private final CDOView view;
+  private final CatalogueIndex index;
+
+  /** @param session a session on central's catalogue repository; the editor keeps one view and index on it. */
+  public CatalogueEditor(CDOSession session) {
+    this.session = session;
+    this.view = session.openView();
+    this.index = new CatalogueIndex(view);
+  }
+
+  public CatalogueIndex index() {
+    return index;
+  }
+
+  /** Sets the list price; returns the product's name. */
+  public synchronized String setPrice(String code, long priceMinor, String who, String why) {
+    if (priceMinor < 0) {
+      throw new IllegalArgumentException("A price cannot be negative (got " + priceMinor + ")");
+    }
+    CDOID id = productId(code);
+    return commit(who, why == null ? "price of " + code + " set to " + priceMinor : why, tx -> {
+      Product p = (Product) tx.getObject(id);
+      p.setListPriceMinor(priceMinor);
+      return p.getName();
+    });
+  }
+
+  /** Adds a product with one EAN-13 barcode; returns its id. */
+  public synchronized String addProduct(String barcode, String name, long priceMinor, int vatBasisPoints, String who) {
+    if (barcode == null || !barcode.matches("\\d{8,14}")) {
+      throw new IllegalArgumentException("A barcode is 8 to 14 digits (got '" + barcode + "')");
+    }
+    if (index.find(barcode) != null) {
+      throw new IllegalArgumentException("Barcode " + barcode + " already belongs to " + index.find(barcode).getName());
+    }
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("A product needs a name");
+    }
+    if (priceMinor < 0) {
+      throw new IllegalArgumentException("A price cannot be negative (got " + priceMinor + ")");
+    }
+    return commit(who, "product " + barcode + " added: " + name, tx -> {
+      VatRate vat = vatRate(tx, vatBasisPoints);
+      Product p = Ownership.stamp(F.createProduct(), Ownership.CENTRAL_SITE_ID);
+      p.setName(name.strip());
+      p.setListPriceMinor(priceMinor);
+      p.setVatRate(vat);
+      Barcode b = Ownership.stamp(F.createBarcode(), Ownership.CENTRAL_SITE_ID);
+      b.setCode(barcode);
+      b.setGtin(barcode.length() < 14 ? "0".repeat(14 - barcode.length()) + barcode : barcode);
+      b.setType(barcode.length() == 13 ? BarcodeType.EAN13 : barcode.length() == 8 ? BarcodeType.EAN8 : barcode.length() == 12 ? BarcodeType.UPC_A : BarcodeType.GS1_128);
+      b.setPrimary(true);
+      p.getBarcodes().add(b);
+      productBucketWithRoom(tx).getProducts().add(p);
+      return p.getId();
+    });
+  }
+
+  /** Withdraws a product from sale (tills refuse it); returns its name. */
+  public synchronized String withdraw(String code, String who, String why) {
+    requireReason(why);
+    CDOID id = productId(code);
+    Product current = (Product) view.getObject(id);
+    if (current.isWithdrawn()) {
+      throw new IllegalArgumentException(current.getName() + " is already withdrawn");
+    }
+    return commit(who, why, tx -> {
+      Product p = (Product) tx.getObject(id);
+      p.setWithdrawn(true);
+      return p.getName();
+    });
+  }
+
+  /** Issues a recall of a product (no lots: every batch) or of named lots; returns the recall. */
+  public synchronized RecallInfo recall(String code, List<String> lots, String who, String why) {
+    requireReason(why);
+    CDOID id = productId(code);
+    for (String lot : lots) {
+      if (lot == null || lot.isBlank()) {
+        throw new IllegalArgumentException("An empty lot number was given");
+      }
+    }
+    return commit(who, why, tx -> {
+      Product p = (Product) tx.getObject(id);
+      List<RecallBucket> buckets = CatalogueReader.recallBuckets(tx);
+      int count = buckets.stream().mapToInt(b -> b.getRecalls().size()).sum();
+      Recall r = Ownership.stamp(F.createRecall(), Ownership.CENTRAL_SITE_ID);
+      r.setNumber(String.format("R-%06d", count + 1));
+      r.setProductId(p.getId());
+      r.setCode(code.strip());
+      r.getLotNumbers().addAll(lots.stream().map(String::strip).toList());
+      r.setReason(why.strip());
+      r.setIssuedAt(System.currentTimeMillis());
+      r.setIssuedBy(who);
+      RecallBucket bucket = buckets.isEmpty() || buckets.get(buckets.size() - 1).getRecalls().size() >= RECALLS_PER_BUCKET
+          ? newRecallBucket(tx, buckets.size()) : buckets.get(buckets.size() - 1);
+      bucket.getRecalls().add(r);
+      return new RecallInfo(r.getId(), r.getNumber(), p.getName(), List.copyOf(r.getLotNumbers()));
+    });
+  }
+
+  /** Lifts an active recall, given its id or number; returns it. */
+  public synchronized RecallInfo lift(String idOrNumber, String who, String why) {
+    requireReason(why);
+    Recall found = findRecall(idOrNumber);
+    if (found.getLiftedAt() != 0) {
+      throw new IllegalArgumentException("Recall " + found.getNumber() + " was already lifted");
+    }
+    CDOID id = found.cdoID();
+    return commit(who, why, tx -> {
+      Recall r = (Recall) tx.getObject(id);
+      r.setLiftedAt(System.currentTimeMillis());
+      r.setLiftedBy(who);
+      r.setLiftReason(why.strip());
+      return new RecallInfo(r.getId(), r.getNumber(), productName(r), List.copyOf(r.getLotNumbers()));
+    });
+  }
+
+  /** A recall by id or number (R-000001), from central's current catalogue. */
+  public synchronized Recall findRecall(String idOrNumber) {
+    for (Recall r : index.allRecalls()) {
+      if (r.getId().equals(idOrNumber) || r.getNumber().equalsIgnoreCase(idOrNumber)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("No recall '" + idOrNumber + "' (give its number, e.g. R-000001, or its id)");
+  }
+
+  public synchronized List<Recall> recalls() {
+    return index.allRecalls();
+  }
+
+  /** What a recall command reports back. */
+  public record RecallInfo(String id, String number, String productName, List<String> lots) {
+  }
+
+  private String productName(Recall r) {
+    for (Product p : products()) {
+      if (p.getId().equals(r.getProductId())) {
+        return p.getName();
+      }
+    }
+    return r.getProductId();
+  }
+
+  private List<Product> products() {
+    List<Product> all = new ArrayList<>();
+    for (ProductBucket b : CatalogueReader.buckets(view)) {
+      all.addAll(b.getProducts());
+    }
+    return all;
+  }
+
+  private CDOID productId(String code) {
+    if (code == null || code.isBlank()) {
+      throw new IllegalArgumentException("No barcode given");
+    }
+    CDOID id = index.findId(code);
+    if (id == null) {
+      throw new IllegalArgumentException("Unknown barcode " + code.strip() + ": no product in the catalogue has it");
+    }
+    return id;
+  }
+
+  private static void requireReason(String why) {
+    if (why == null || why.isBlank()) {
+      throw new IllegalArgumentException("A reason is required (--reason \"...\"): it goes into the catalogue history");
+    }
+  }
+
+  private static VatRate vatRate(CDOTransaction tx, int basisPoints) {
+    if (tx.hasResource(Repositories.VAT_RESOURCE)) {
+      for (Object o : tx.getResource(Repositories.VAT_RESOURCE).getContents()) {
+        if (o instanceof TaxTable t) {
+          for (VatRate r : t.getVatRates()) {
+            if (r.getRateBasisPoints() == basisPoints) {
+              return r;
+            }
+          }
+        }
+      }
+    }
+    throw new IllegalArgumentException("No VAT rate of " + basisPoints + " basis points in the catalogue");
+  }
+
+  private static ProductBucket productBucketWithRoom(CDOTransaction tx) {
+    List<ProductBucket> buckets = CatalogueReader.buckets(tx);
+    if (!buckets.isEmpty() && buckets.get(buckets.size() - 1).getProducts().size() < Repositories.PRODUCTS_PER_BUCKET) {
+      return buckets.get(buckets.size() - 1);
+    }
+    ProductBucket b = Ownership.stamp(F.createProductBucket(), Ownership.CENTRAL_SITE_ID);
+    b.setBucketKey(Repositories.bucketKey(buckets.size()));
+    tx.getOrCreateResource(Repositories.productBucket(buckets.size())).getContents().add(b);
+    return b;
+  }
+
+  private static RecallBucket newRecallBucket(CDOTransaction tx, int n) {
+    RecallBucket b = Ownership.stamp(F.createRecallBucket(), Ownership.CENTRAL_SITE_ID);
+    b.setBucketKey(Repositories.bucketKey(n));
+    tx.getOrCreateResource(Repositories.recallBucket(n)).getContents().add(b);
+    return b;
+  }
+
+  private interface Change<T> {
+    T apply(CDOTransaction tx) throws Exception;
+  }
+
+  private <T> T commit(String who, String why, Change<T> change) {
+    CDOTransaction tx = session.openTransaction();
+    try {
+      T result = change.apply(tx);
+      tx.setCommitComment((who == null || who.isBlank() ? "central" : who.strip()) + ": " + why.strip());
+      tx.commit();
+      // the editor's own view must see the change before the next command checks against it
+      view.waitForUpdate(tx.getLastCommitTime(), 10_000);
+      return result;
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("The catalogue change was not made: " + CdoClient.rootMessage(e), e);
+    } finally {
+      tx.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    index.close();
+    view.close();
+  }
+
+}
