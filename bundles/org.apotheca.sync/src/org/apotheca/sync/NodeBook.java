@@ -163,13 +163,35 @@ final class NodeBook implements AutoCloseable {
   }
 
 
+  /** Commits in the node's catalogue clone (MAIN) with a time stamp after {@code since}: its replicated history. */
+  int catalogueCommitsAfter(long since) {
+    ledger();
+    AtomicInteger n = new AtomicInteger();
+    catalogueSession.getCommitInfoManager().getCommitInfos(catalogueSession.getBranchManager().getMainBranch(), since + 1,
+        null, null, 1_000_000, info -> n.incrementAndGet());
+    return n.get();
+  }
+
   /** Catalogue commits received from central since the node started. */
   int catalogueCommitsReceived() {
     return catalogueCommits.get();
   }
 
   SaleReceipt sell(String tillId, String user, String barcode, String lot, int quantity) {
-    return ledger().sell(tillId, user, barcode, lot, quantity);
+    SiteLedger l = ledger();
+    boolean writingThrough = !l.transaction().getBranch().isLocal();
+    try {
+      return l.sell(tillId, user, barcode, lot, quantity);
+    } catch (LedgerException e) {
+      if (e.isRefusal() || !writingThrough) {
+        throw e;
+      }
+      // The write-through to central failed (typically central or the link died during the commit): the clone
+      // turns OFFLINE within a second and the next attempt is kept on the node. Say so in the till's words.
+      LOG.log(Level.WARNING, "Sale not recorded (write-through to central failed)", e);
+      throw new LedgerException("Sale NOT recorded: the connection to central broke during the sale (" + e.getMessage()
+          + "). Sell it again: the node now keeps sales locally until central is back.", e);
+    }
   }
 
   StockBatch receive(String tillId, String barcode, String lot, String expiry, int quantity, long unitCostMinor) {

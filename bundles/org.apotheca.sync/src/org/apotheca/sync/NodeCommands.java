@@ -18,7 +18,8 @@ public class NodeCommands {
 
   static final String USAGE = "Commands: apotheca status | apotheca sell <barcode> <quantity> [--lot LOT] [--till T] [--user U] "
       + "| apotheca sales | apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor] "
-      + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca resolutions | apotheca help";
+      + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca catalogue [--since <epoch millis>] "
+      + "| apotheca resolutions | apotheca help";
 
   private final PharmacyNode node;
 
@@ -35,6 +36,7 @@ public class NodeCommands {
       case "receive" -> receive(args);
       case "stock" -> stock(args);
       case "product" -> product(args);
+      case "catalogue" -> catalogue(args);
       case "resolutions" -> resolutions();
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
@@ -122,6 +124,27 @@ public class NodeCommands {
       sb.append(" withdrawn=yes");
     }
     return sb.append(" name=\"").append(p.getName()).append('"').toString();
+  }
+
+  /** {@code catalogue version=<ts> commits=<n>}: the catalogue commits the node holds after {@code --since}. */
+  private String catalogue(String[] args) {
+    long since = 0;
+    if (args.length == 3 && args[1].equals("--since")) {
+      since = quantityLong(args[2]);
+    } else if (args.length != 1) {
+      throw new IllegalArgumentException("usage: apotheca catalogue [--since <epoch millis>]");
+    }
+    NodeStatus s = node.status();
+    return "catalogue version=" + s.catalogueVersion() + " central=" + s.centralCatalogueVersion() + " commits="
+        + node.catalogueCommitsAfter(since);
+  }
+
+  private static long quantityLong(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--since needs epoch milliseconds, not '" + text + "'");
+    }
   }
 
   private String resolutions() {

@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
+import org.apotheca.core.CommandArgs;
 import org.apotheca.core.net.CdoClient;
 
 /**
@@ -54,11 +56,10 @@ public final class NodeMain {
       if (line.isEmpty()) {
         continue;
       }
-      if (line.startsWith("apotheca ")) {
-        line = line.substring("apotheca ".length()).strip();
-      }
       try {
-        String reply = commands.apotheca(org.apotheca.core.CommandArgs.split(line));
+        String[] words = CommandArgs.split(line);
+        int from = words.length > 0 && words[0].equals("apotheca") ? 1 : 0;
+        String reply = commands.apotheca(Arrays.copyOfRange(words, from, words.length));
         System.out.println(reply);
         System.out.println("OK");
       } catch (Exception e) {

@@ -363,6 +363,14 @@ public final class PharmacyNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Central catalogue commits this node's clone holds with a time stamp after {@code since} (central's clock):
+   * proves that none was dropped, whether the node was online, offline or restarted when they were made.
+   */
+  public int catalogueCommitsAfter(long since) {
+    return book().catalogueCommitsAfter(since);
+  }
+
   /** Catalogue commits that reached this node since it started (each is logged). */
   public int catalogueCommitsReceived() {
     NodeBook b = book;
