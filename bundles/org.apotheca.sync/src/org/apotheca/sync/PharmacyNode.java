@@ -531,6 +531,11 @@ public final class PharmacyNode implements AutoCloseable {
             lastOfflineAt = System.currentTimeMillis();
             failure = null; // a reconnect replicates again from scratch
             recordOfflineBase();
+          } else if (e.getNewState() == CDOCommonRepository.State.ONLINE && failure != null) {
+            // replication went through to ONLINE after the error (e.g. a timeout while SYNCING on a flaky link):
+            // the clone caught up, so the error is history (kept in errors()), not the node's state
+            LOG.info(() -> "Clone " + name + " is ONLINE again after: " + CdoClient.rootMessage(failure.error()));
+            failure = null;
           }
           updateState();
         }

@@ -83,4 +83,160 @@ class FaultInjectionTest {
     assertEquals(central.count(), Integer.parseInt(Stack.keyValues(node.command("sales", Stack.COMMAND).get(0)).get("count")),
         "the node's view converged to central's");
   }
+
+  @Test
+  void nodeKilledInTheMiddleOfCommitsOnlineAndOfflineLosesNothingAcknowledged() throws Exception {
+    stack = new Stack(tmp, List.of("0001"), 100);
+    stack.startCentral();
+    ChildJvm node = stack.startNode("0001", stack.centralEndpoint(), 5);
+    Map<String, Sold> acked = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+
+    // online: 30 sales sent at once, SIGKILL after 10 answers, with commits in flight
+    node = killMidStream(node, "0001", 30, 10, acked);
+    for (int i = 0; i < 10; i++) {
+      sellWithRetry(node, SampleCatalogue.barcode(i % 5), "till-1", acked, failures);
+    }
+
+    // offline: central SIGKILLed, then the node SIGKILLed mid-stream, restarted while central is still dead
+    stack.central.kill();
+    node = killMidStream(node, "0001", 30, 10, acked);
+    assertEquals("OFFLINE", Stack.status(node).get("state"));
+    for (int i = 0; i < 10; i++) {
+      Sold s = sellWithRetry(node, SampleCatalogue.barcode(i % 5), "till-2", acked, failures);
+      assertTrue(s.offline(), "central is dead: the sale stays on the node");
+    }
+    stack.startCentral();
+    Stack.awaitMerged(node, MERGE);
+    Stack.Ledger central = stack.assertExactlyOnce("0001", acked, List.of());
+    System.out.println("node SIGKILL: " + acked.size() + " acknowledged, central has " + central.count() + " (sales in flight at a "
+        + "kill may land or not, but never twice); till failures " + failures);
+    assertEquals(central.count(), Integer.parseInt(Stack.keyValues(node.command("sales", Stack.COMMAND).get(0)).get("count")));
+  }
+
+  /**
+   * Sends {@code send} sell commands without waiting, reads {@code answers} answers, SIGKILLs the node and starts
+   * it again on the same data. Returns the new node process.
+   */
+  private ChildJvm killMidStream(ChildJvm node, String site, int send, int answers, Map<String, Sold> acked) throws Exception {
+    for (int i = 0; i < send; i++) {
+      node.send("sell " + SampleCatalogue.barcode(i % 5) + " 1 --till till-3");
+    }
+    int read = 0;
+    while (read < answers) {
+      String line = node.next(Stack.COMMAND, "sale answers");
+      if (line.startsWith("sale ")) {
+        Sold s = Sold.parse(line);
+        acked.put(s.id(), s);
+        read++;
+      } else if (line.startsWith("ERROR")) {
+        read++;
+      }
+    }
+    node.kill();
+    return stack.startNode(site, null, 0);
+  }
+
+  @Test
+  void aFlappingLinkDuringARunOfSalesLosesAndDuplicatesNothing() throws Exception {
+    stack = new Stack(tmp, List.of("0001"), 100);
+    stack.startCentral();
+    LinkRelay link = stack.relay();
+    ChildJvm node = stack.startNode("0001", link.endpoint(), 5);
+    Map<String, Sold> acked = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    Thread flapper = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          Thread.sleep(1_000);
+          link.setUp(!link.isUp());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "link-flapper");
+    flapper.start();
+    int offline = 0;
+    long t0 = System.nanoTime();
+    try {
+      for (int i = 0; i < 150 || (System.nanoTime() - t0) < 12_000_000_000L; i++) {
+        Sold s = sellWithRetry(node, SampleCatalogue.barcode(i % 5), i % 2 == 0 ? "till-1" : "till-2", acked, failures);
+        offline += s.offline() ? 1 : 0;
+        Thread.sleep(20);
+      }
+    } finally {
+      flapper.interrupt();
+      flapper.join();
+    }
+    link.setUp(true);
+    System.out.println("flapping link: " + acked.size() + " acknowledged (" + offline + " offline) over "
+        + (System.nanoTime() - t0) / 1_000_000 + " ms, " + link.connectionsAccepted() + " connections through the relay, till failures "
+        + failures.size() + " " + failures);
+    assertTrue(link.connectionsAccepted() > 2, "the link really flapped");
+    Stack.awaitMerged(node, MERGE);
+    Stack.Ledger central = stack.assertExactlyOnce("0001", acked, List.of());
+    assertEquals(central.count(), Integer.parseInt(Stack.keyValues(node.command("sales", Stack.COMMAND).get(0)).get("count")));
+    assertTrue(Stack.status(node).get("error").equals("none"), Stack.status(node).toString());
+  }
+
+  @Test
+  void twoPharmaciesOfflineAtOnceWhileCentralChangesAPriceEachMergesItsOwnSalesAtTheOldPrice() throws Exception {
+    stack = new Stack(tmp, List.of("0001", "0002"), 100);
+    ChildJvm central = stack.startCentral();
+    LinkRelay link1 = stack.relay();
+    LinkRelay link2 = stack.relay();
+    ChildJvm node1 = stack.startNode("0001", link1.endpoint(), 5);
+    ChildJvm node2 = stack.startNode("0002", link2.endpoint(), 5);
+    String barcode = SampleCatalogue.barcode(2);
+    long oldPrice = SampleCatalogue.listPriceMinor(2);
+
+    link1.setUp(false);
+    link2.setUp(false);
+    Stack.await("both nodes OFFLINE", Duration.ofSeconds(30),
+        () -> offline(node1) && offline(node2), () -> "");
+    // central changes the price during the outage; the nodes cannot know yet
+    central.command("price " + barcode + " " + (oldPrice + 500) + " --reason \"supplier increase\" --by pricing", Stack.COMMAND);
+    Map<String, Sold> acked1 = new LinkedHashMap<>();
+    Map<String, Sold> acked2 = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Sold a = sellWithRetry(node1, barcode, "till-1", acked1, failures);
+      Sold b = sellWithRetry(node2, barcode, i % 2 == 0 ? "till-1" : "till-2", acked2, failures);
+      assertTrue(a.offline() && b.offline());
+      assertEquals(oldPrice, a.total(), "sold at the price the node held");
+      assertEquals(oldPrice, b.total());
+    }
+    link1.setUp(true);
+    link2.setUp(true);
+    Stack.awaitMerged(node1, MERGE);
+    Stack.awaitMerged(node2, MERGE);
+    Stack.Ledger c1 = stack.assertExactlyOnce("0001", acked1, failures);
+    Stack.Ledger c2 = stack.assertExactlyOnce("0002", acked2, failures);
+    assertEquals(20, c1.count());
+    assertEquals(20, c2.count());
+    assertEquals(20 * oldPrice, c1.total(), "a sale keeps the price it was sold at");
+    assertEquals(20 * oldPrice, c2.total());
+    assertFalse(c1.ids().keySet().stream().anyMatch(c2.ids()::containsKey), "each pharmacy's sales only in its own repository");
+    assertEquals("sales site=0001 count=20 total=" + 20 * oldPrice, node1.command("sales", Stack.COMMAND).get(0));
+    assertEquals("sales site=0002 count=20 total=" + 20 * oldPrice, node2.command("sales", Stack.COMMAND).get(0));
+    // the crossing is recorded, not silent; the node now holds central's new price
+    List<String> resolutions = node1.command("resolutions", Stack.COMMAND);
+    assertEquals(20, resolutions.stream().filter(r -> r.contains("price-crossed") && r.contains("the sale keeps " + oldPrice)).count(),
+        String.join("\n", resolutions));
+    Stack.await("new price at node 2", Duration.ofSeconds(20), () -> {
+      try {
+        return node2.command("product " + barcode, Stack.COMMAND).get(0).contains("price=" + (oldPrice + 500));
+      } catch (IOException e) {
+        return false;
+      }
+    }, () -> "");
+  }
+
+  private static boolean offline(ChildJvm node) {
+    try {
+      return "OFFLINE".equals(Stack.status(node).get("state"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

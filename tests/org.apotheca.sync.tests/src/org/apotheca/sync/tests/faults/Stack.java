@@ -68,10 +68,13 @@ final class Stack implements AutoCloseable {
     return r;
   }
 
-  /** Starts the node of {@code site} talking to {@code central} (central itself or a relay); waits until it can sell. */
+  /**
+   * Starts the node of {@code site} talking to {@code central} (central itself or a relay; null: as configured
+   * before, for a restart) and waits until it is serving.
+   */
   ChildJvm startNode(String site, Endpoint central, int sampleStock) throws IOException {
     Path cfg = dir.resolve("site-" + site + ".properties");
-    if (!Files.exists(cfg)) {
+    if (!Files.exists(cfg) || central != null) {
       Files.writeString(cfg, "site.id=" + site + "\ndata.dir=node-" + site + "\ncentral=" + central + "\ntills=127.0.0.1:"
           + freePort() + "\nconsole.port=0\nretry.seconds=1\nsample.stock=" + sampleStock + "\n", StandardCharsets.UTF_8);
     }
