@@ -135,7 +135,7 @@ final class NodeBook implements AutoCloseable {
   }
 
   private void open() {
-    catalogueSession = node.openLocalSession(Repositories.CATALOGUE);
+    catalogueSession = node.openUncachedLocalSession(Repositories.CATALOGUE);
     siteSession = node.openLocalSession(siteRepo);
     // computing a large merge can exceed Net4j's default 10 s signal timeout (TOOLCHAIN.md)
     siteSession.options().getNet4jProtocol().setTimeout(120_000);
@@ -170,6 +170,13 @@ final class NodeBook implements AutoCloseable {
     catalogueSession.getCommitInfoManager().getCommitInfos(catalogueSession.getBranchManager().getMainBranch(), since + 1,
         null, null, 1_000_000, info -> n.incrementAndGet());
     return n.get();
+  }
+
+  /** Diagnostics: how far the clone, the node's catalogue session and its view are. */
+  String catalogueTimes() {
+    ledger();
+    return "clone=" + node.repository(Repositories.CATALOGUE).getLastCommitTimeStamp() + " session="
+        + catalogueSession.getLastUpdateTime() + " view=" + catalogueView.getLastUpdateTime();
   }
 
   /** Catalogue commits received from central since the node started. */
@@ -274,6 +281,7 @@ final class NodeBook implements AutoCloseable {
           return;
         }
       }
+      catchUpCatalogueView();
       acknowledgeRecalls();
       if (node.state(siteRepo) != PharmacyNode.State.ONLINE) {
         return;
@@ -292,6 +300,34 @@ final class NodeBook implements AutoCloseable {
         LOG.log(Level.WARNING, "Merge of offline work of node " + node.config().siteId() + " failed (will retry): " + msg, e);
       }
       lastMergeError = msg;
+    }
+  }
+
+  private long lagSince;
+
+  /**
+   * A session applies commit notifications strictly in commit order (each names its predecessor). One missing
+   * notification stalls every later one, and the tills would sell at stale prices while the clone itself is
+   * current (seen in CatalogueDeliveryTest). If the session stays behind the clone for more than 2 s, refresh it
+   * from the clone: it reloads what changed and lets the stalled notifications through.
+   */
+  private void catchUpCatalogueView() {
+    long clone = node.repository(Repositories.CATALOGUE).getLastCommitTimeStamp();
+    long session = Math.min(catalogueSession.getLastUpdateTime(), catalogueView.getLastUpdateTime());
+    if (session >= clone) {
+      lagSince = 0;
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (lagSince == 0) {
+      lagSince = now;
+    } else if (now - lagSince > 2_000) {
+      LOG.warning(() -> "Node " + node.config().siteId() + ": catalogue view stalled at " + at(session) + " while the clone has "
+          + at(clone) + ": refreshing it");
+      synchronized (catalogueView) {
+        catalogueSession.refresh();
+      }
+      lagSince = 0;
     }
   }
 

@@ -136,7 +136,7 @@ public class NodeCommands {
     }
     NodeStatus s = node.status();
     return "catalogue version=" + s.catalogueVersion() + " central=" + s.centralCatalogueVersion() + " commits="
-        + node.catalogueCommitsAfter(since);
+        + node.catalogueCommitsAfter(since) + " " + node.catalogueTimes();
   }
 
   private static long quantityLong(String text) {

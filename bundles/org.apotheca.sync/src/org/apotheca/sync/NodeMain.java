@@ -41,11 +41,13 @@ public final class NodeMain {
     NodeSettings settings = NodeSettings.load(Path.of(file));
     PharmacyNode node = new PharmacyNode(settings.node()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "apotheca-node-shutdown"));
-    if (settings.sampleStock() > 0 && node.awaitReady(120_000)) {
+    // a node that has its clones is ready at once; a new one needs central once (bounded wait, then say so)
+    boolean ready = node.awaitReady(120_000);
+    if (ready && settings.sampleStock() > 0) {
       SampleStock.receiveIfEmpty(node, settings.sampleStock());
     }
     NodeCommands commands = new NodeCommands(node);
-    System.out.println("READY node " + settings.node().siteId());
+    System.out.println("READY node " + settings.node().siteId() + " ready=" + (ready ? "yes" : "no"));
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null;) {

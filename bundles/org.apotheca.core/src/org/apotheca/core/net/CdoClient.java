@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
+import org.eclipse.emf.cdo.common.revision.CDORevisionCache;
+import org.eclipse.emf.cdo.common.revision.CDORevisionUtil;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.net4j.CDONet4jSessionConfiguration;
 import org.eclipse.emf.cdo.net4j.CDONet4jUtil;
@@ -38,7 +40,21 @@ public final class CdoClient {
    *        objects come back as generated classes, not as dynamic ones
    */
   public static CDONet4jSession open(IConnector connector, String repository, String where, EPackage... packages) {
+    return open(connector, repository, where, false, packages);
+  }
+
+  /**
+   * @param uncached true: the session keeps no revision cache, every revision it needs comes from the repository.
+   *        For a pharmacy node's catalogue session on its clone: its cache was seen to keep a stale product revision
+   *        for good after replicated commits (the view was up to date in time, the price was not), and the clone is
+   *        in the same JVM, so a load costs a local store read.
+   */
+  public static CDONet4jSession open(IConnector connector, String repository, String where, boolean uncached,
+      EPackage... packages) {
     CDONet4jSessionConfiguration config = CDONet4jUtil.createNet4jSessionConfiguration();
+    if (uncached) {
+      config.setRevisionManager(CDORevisionUtil.createRevisionManager(CDORevisionCache.NOOP));
+    }
     config.setConnector(connector);
     config.setRepositoryName(repository);
     try {

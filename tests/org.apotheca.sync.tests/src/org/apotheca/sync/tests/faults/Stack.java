@@ -43,8 +43,12 @@ final class Stack implements AutoCloseable {
   private final List<LinkRelay> relays = new ArrayList<>();
   ChildJvm central;
 
+  /** Logs outlive the test's temporary directory: under the test runtime's working directory (target/...). */
+  final Path logs;
+
   Stack(Path dir, List<String> sites, int products) throws IOException {
     this.dir = dir;
+    this.logs = Path.of(System.getProperty("user.dir"), "fault-logs", dir.getFileName().toString());
     this.sites = sites;
     this.centralPort = freePort();
     Files.writeString(dir.resolve("server.properties"), "server.host=127.0.0.1\nserver.port=" + centralPort
@@ -57,7 +61,7 @@ final class Stack implements AutoCloseable {
   }
 
   ChildJvm startCentral() throws IOException {
-    central = track(ChildJvm.start("central", dir.resolve("logs"), "org.apotheca.server.ServerMain", "--config",
+    central = track(ChildJvm.start("central", logs, "org.apotheca.server.ServerMain", "--config",
         dir.resolve("server.properties").toString()));
     return central;
   }
@@ -78,7 +82,7 @@ final class Stack implements AutoCloseable {
       Files.writeString(cfg, "site.id=" + site + "\ndata.dir=node-" + site + "\ncentral=" + central + "\ntills=127.0.0.1:"
           + freePort() + "\nconsole.port=0\nretry.seconds=1\nsample.stock=" + sampleStock + "\n", StandardCharsets.UTF_8);
     }
-    return track(ChildJvm.start("node-" + site, dir.resolve("logs"), "org.apotheca.sync.NodeMain", "--config", cfg.toString()));
+    return track(ChildJvm.start("node-" + site, logs, "org.apotheca.sync.NodeMain", "--config", cfg.toString()));
   }
 
   private ChildJvm track(ChildJvm jvm) {
