@@ -78,6 +78,14 @@ public final class LinkRelay implements AutoCloseable {
         server.setTcpNoDelay(true);
         open.add(client);
         open.add(server);
+        if (!up) {
+          // cut while this connection was being set up: setUp(false) may have missed it
+          closeQuietly(client);
+          closeQuietly(server);
+          open.remove(client);
+          open.remove(server);
+          continue;
+        }
         pump(client, server);
         pump(server, client);
       } catch (IOException e) {
