@@ -156,6 +156,9 @@ final class NodeBook implements AutoCloseable {
     if (event instanceof CDOSessionInvalidationEvent e && e.isRemote()) {
       catalogueCommits.incrementAndGet();
       lastCatalogueChangeAt = clock.millis();
+      if (!e.getNewObjects().isEmpty()) {
+        rescanNeeded = true; // new products or recalls: make sure the index has them (see CatalogueIndex.rescan)
+      }
       LOG.info(() -> "Node " + node.config().siteId() + " received catalogue change " + NodeBook.at(e.getTimeStamp()) + " \""
           + (e.getComment() == null ? "" : e.getComment()) + "\": " + e.getChangedObjects().size() + " changed, "
           + e.getNewObjects().size() + " new");
@@ -282,6 +285,10 @@ final class NodeBook implements AutoCloseable {
         }
       }
       catchUpCatalogueView();
+      if (rescanNeeded) {
+        rescanNeeded = false;
+        index.rescan();
+      }
       acknowledgeRecalls();
       if (node.state(siteRepo) != PharmacyNode.State.ONLINE) {
         return;
@@ -304,6 +311,7 @@ final class NodeBook implements AutoCloseable {
   }
 
   private long lagSince;
+  private volatile boolean rescanNeeded;
 
   /**
    * A session applies commit notifications strictly in commit order (each names its predecessor). One missing

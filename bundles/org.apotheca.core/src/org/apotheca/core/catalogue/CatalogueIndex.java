@@ -123,12 +123,7 @@ public final class CatalogueIndex implements AutoCloseable {
       newResources |= o instanceof CDOResourceNode;
     }
     if (newResources) {
-      for (ProductBucket bucket : CatalogueReader.buckets(view)) {
-        index(bucket);
-      }
-      for (RecallBucket bucket : CatalogueReader.recallBuckets(view)) {
-        index(bucket);
-      }
+      rescan();
     }
     for (CDOObject o : e.getDirtyObjects()) {
       if (o instanceof ProductBucket bucket) {
@@ -146,6 +141,25 @@ public final class CatalogueIndex implements AutoCloseable {
   private void index(ProductBucket bucket) {
     for (Product p : bucket.getProducts()) {
       index(p);
+    }
+  }
+
+  /**
+   * Re-reads every bucket through a fresh view. The long-lived view was seen (on a node whose catalogue was empty
+   * when it started) not to find resources created later under a path it had looked up before, while a new view
+   * found them; ids are the same in every view, so lookups keep going through the long-lived one.
+   */
+  public synchronized void rescan() {
+    CDOView fresh = view.getSession().openView();
+    try {
+      for (ProductBucket bucket : CatalogueReader.buckets(fresh)) {
+        index(bucket);
+      }
+      for (RecallBucket bucket : CatalogueReader.recallBuckets(fresh)) {
+        index(bucket);
+      }
+    } finally {
+      fresh.close();
     }
   }
 
