@@ -176,4 +176,30 @@ class CatalogueFlowTest {
         "a node serves only its own pharmacy's repository");
     assertFalse(SalesReader.summary(other.openLocalSession(Repositories.siteRepository("0002")).openView(), "0001").count() > 0);
   }
+
+  @Test
+  void aProductAddedAtCentralSellsAtTheNodeAndAWithdrawnOneIsRefused() throws Exception {
+    ServerConfig config = startCentral(List.of("0001"));
+    PharmacyNode node = startNode(config, "0001");
+    ServerCommands console = new ServerCommands(central);
+    String added = console.apotheca("product", "add", "4006381333931", "Aspirin 100 mg tablets x50", "--price", "499", "--vat", "2000",
+        "--by", "catalogue.team");
+    assertTrue(added.startsWith("product added barcode=4006381333931 "), added);
+    await("new product at the node", 5_000, () -> node.product("4006381333931") != null, () -> "");
+    node.receive("receiving", "4006381333931", "NEW-1", LocalDate.now().plusDays(400).toString(), 6, 200);
+    assertEquals(998, node.sell("till-1", "anna", "4006381333931", 2).totalMinor());
+
+    // bad arguments change nothing
+    assertThrows(IllegalArgumentException.class, () -> console.apotheca("product", "add", "4006381333931", "Duplicate", "--price", "1"));
+    assertThrows(IllegalArgumentException.class, () -> console.apotheca("product", "add", "12ab", "Bad code", "--price", "1"));
+    assertThrows(IllegalArgumentException.class, () -> console.apotheca("product", "add", "4006381333948", "No VAT", "--price", "1", "--vat", "1234"));
+    assertThrows(IllegalArgumentException.class, () -> console.apotheca("product", "withdraw", "4006381333931"));
+
+    String withdrawn = console.apotheca("product", "withdraw", "4006381333931", "--reason", "marketing authorisation suspended");
+    assertTrue(withdrawn.startsWith("product withdrawn barcode=4006381333931"), withdrawn);
+    await("withdrawal at the node", 5_000, () -> node.product("4006381333931").isWithdrawn(), () -> "");
+    LedgerException refused = assertThrows(LedgerException.class, () -> node.sell("till-1", "anna", "4006381333931", 1));
+    assertEquals("Cannot sell Aspirin 100 mg tablets x50 (4006381333931): withdrawn from sale by central", refused.getMessage());
+    assertEquals(1, node.sales().count());
+  }
 }
