@@ -1,11 +1,8 @@
 package org.apotheca.server;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import org.apotheca.core.CommandArgs;
+import org.apotheca.core.LineCommands;
 import org.apotheca.core.net.CdoClient;
 import org.eclipse.net4j.util.container.ContainerUtil;
 import org.eclipse.net4j.util.container.IManagedContainer;
@@ -42,26 +39,8 @@ public final class ServerMain {
     ServerCommands commands = new ServerCommands(server);
     System.out.println("READY central " + config.endpoint());
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line; (line = in.readLine()) != null;) {
-      line = line.strip();
-      if (line.equals("quit")) {
-        break;
-      }
-      if (line.isEmpty()) {
-        continue;
-      }
-      try {
-        String[] words = CommandArgs.split(line);
-        int from = words.length > 0 && words[0].equals("apotheca") ? 1 : 0;
-        String[] sub = java.util.Arrays.copyOfRange(words, from, words.length);
-        System.out.println(commands.apotheca(sub));
-        System.out.println("OK");
-      } catch (Exception e) {
-        System.out.println("ERROR " + (e instanceof IllegalArgumentException ? e.getMessage() : CdoClient.rootMessage(e)));
-      }
-      System.out.flush();
-    }
+    LineCommands.serve(System.in, System.out, commands::apotheca,
+        e -> e instanceof IllegalArgumentException ? e.getMessage() : CdoClient.rootMessage(e));
     server.stop();
     LifecycleUtil.deactivate(container);
     System.exit(0);

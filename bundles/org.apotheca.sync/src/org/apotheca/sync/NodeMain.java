@@ -1,12 +1,8 @@
 package org.apotheca.sync;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 
-import org.apotheca.core.CommandArgs;
+import org.apotheca.core.LineCommands;
 import org.apotheca.core.net.CdoClient;
 
 /**
@@ -49,26 +45,7 @@ public final class NodeMain {
     NodeCommands commands = new NodeCommands(node);
     System.out.println("READY node " + settings.node().siteId() + " ready=" + (ready ? "yes" : "no"));
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line; (line = in.readLine()) != null;) {
-      line = line.strip();
-      if (line.equals("quit")) {
-        break;
-      }
-      if (line.isEmpty()) {
-        continue;
-      }
-      try {
-        String[] words = CommandArgs.split(line);
-        int from = words.length > 0 && words[0].equals("apotheca") ? 1 : 0;
-        String reply = commands.apotheca(Arrays.copyOfRange(words, from, words.length));
-        System.out.println(reply);
-        System.out.println("OK");
-      } catch (Exception e) {
-        System.out.println("ERROR " + message(e));
-      }
-      System.out.flush();
-    }
+    LineCommands.serve(System.in, System.out, commands::apotheca, NodeMain::message);
     node.stop();
     System.exit(0);
   }
