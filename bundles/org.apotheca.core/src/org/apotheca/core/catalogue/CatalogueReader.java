@@ -5,18 +5,14 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.core.ResourceRoots;
 import org.apotheca.model.ActiveIngredient;
 import org.apotheca.model.Barcode;
 import org.apotheca.model.ControlledDrugSchedule;
 import org.apotheca.model.Product;
 import org.apotheca.model.ProductBucket;
 import org.apotheca.model.RecallBucket;
-import org.eclipse.emf.cdo.common.revision.CDORevision;
-import org.eclipse.emf.cdo.eresource.CDOResource;
-import org.eclipse.emf.cdo.eresource.CDOResourceFolder;
-import org.eclipse.emf.cdo.eresource.CDOResourceNode;
 import org.eclipse.emf.cdo.view.CDOView;
-import org.eclipse.emf.ecore.EObject;
 
 /** Reads products out of a catalogue repository view (central's or, later, a pharmacy's clone). */
 public final class CatalogueReader {
@@ -26,40 +22,15 @@ public final class CatalogueReader {
 
   /** Every product bucket in key order; each bucket is prefetched whole, one round trip per bucket. */
   public static List<ProductBucket> buckets(CDOView view) {
-    return roots(view, Repositories.PRODUCTS_FOLDER, ProductBucket.class);
+    return ResourceRoots.of(view, Repositories.PRODUCTS_FOLDER, ProductBucket.class);
   }
 
   /** Every recall bucket in key order (recalls in the order issued). */
   public static List<RecallBucket> recallBuckets(CDOView view) {
-    return roots(view, Repositories.RECALLS_FOLDER, RecallBucket.class);
+    return ResourceRoots.of(view, Repositories.RECALLS_FOLDER, RecallBucket.class);
   }
 
-  private static <T> List<T> roots(CDOView view, String path, Class<T> type) {
-    List<T> result = new ArrayList<>();
-    if (!view.hasResource(path)) {
-      return result;
-    }
-    CDOResourceNode node = view.getResourceNode(path);
-    if (!(node instanceof CDOResourceFolder folder)) {
-      return result;
-    }
-    List<CDOResource> resources = new ArrayList<>();
-    for (CDOResourceNode child : folder.getNodes()) {
-      if (child instanceof CDOResource r) {
-        resources.add(r);
-      }
-    }
-    resources.sort(Comparator.comparing(CDOResourceNode::getName));
-    for (CDOResource r : resources) {
-      r.cdoPrefetch(CDORevision.DEPTH_INFINITE);
-      for (EObject root : r.getContents()) {
-        if (type.isInstance(root)) {
-          result.add(type.cast(root));
-        }
-      }
-    }
-    return result;
-  }
+
 
   public static int count(CDOView view) {
     int n = 0;

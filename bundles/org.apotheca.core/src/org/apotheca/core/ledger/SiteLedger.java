@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.core.ResourceRoots;
 import org.apotheca.core.catalogue.CatalogueIndex;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.model.ApothecaFactory;
@@ -33,12 +34,7 @@ import org.apotheca.model.StockMovement;
 import org.apotheca.model.money.Money;
 import org.apotheca.model.ownership.Bounds;
 import org.apotheca.model.ownership.Ownership;
-import org.eclipse.emf.cdo.common.revision.CDORevision;
-import org.eclipse.emf.cdo.eresource.CDOResource;
-import org.eclipse.emf.cdo.eresource.CDOResourceFolder;
-import org.eclipse.emf.cdo.eresource.CDOResourceNode;
 import org.eclipse.emf.cdo.transaction.CDOTransaction;
-import org.eclipse.emf.ecore.EObject;
 
 /**
  * A pharmacy's stock and sales book on one CDO transaction of its site repository: FEFO selling, receiving, the
@@ -345,45 +341,16 @@ public final class SiteLedger {
     buckets.clear();
     recallReceipts.clear();
     recallLogs.clear();
-    String recallFolder = "/sites/" + siteId + "/recalls";
-    if (tx.hasResource(recallFolder) && tx.getResourceNode(recallFolder) instanceof CDOResourceFolder rf) {
-      List<CDOResource> resources = new ArrayList<>();
-      for (CDOResourceNode n : rf.getNodes()) {
-        if (n instanceof CDOResource r) {
-          resources.add(r);
-        }
-      }
-      resources.sort(Comparator.comparing(CDOResourceNode::getName));
-      for (CDOResource r : resources) {
-        for (EObject root : r.getContents()) {
-          if (root instanceof RecallLog log) {
-            recallLogs.add(log);
-            for (RecallReceipt rr : log.getReceipts()) {
-              recallReceipts.add(rr.isLifted() ? rr.getRecallId() + "/lift" : rr.getRecallId());
-            }
-          }
-        }
+    for (RecallLog log : ResourceRoots.of(tx, "/sites/" + siteId + "/recalls", RecallLog.class)) {
+      recallLogs.add(log);
+      for (RecallReceipt rr : log.getReceipts()) {
+        recallReceipts.add(rr.isLifted() ? rr.getRecallId() + "/lift" : rr.getRecallId());
       }
     }
-    String folder = "/sites/" + siteId + "/stock";
-    if (tx.hasResource(folder) && tx.getResourceNode(folder) instanceof CDOResourceFolder f) {
-      List<CDOResource> resources = new ArrayList<>();
-      for (CDOResourceNode n : f.getNodes()) {
-        if (n instanceof CDOResource r) {
-          resources.add(r);
-        }
-      }
-      resources.sort(Comparator.comparing(CDOResourceNode::getName));
-      for (CDOResource r : resources) {
-        r.cdoPrefetch(CDORevision.DEPTH_INFINITE);
-        for (EObject root : r.getContents()) {
-          if (root instanceof StockBucket bucket) {
-            buckets.add(bucket);
-            for (StockBatch b : bucket.getBatches()) {
-              batchesByProduct.computeIfAbsent(b.getProductId(), k -> new ArrayList<>()).add(b);
-            }
-          }
-        }
+    for (StockBucket bucket : ResourceRoots.of(tx, "/sites/" + siteId + "/stock", StockBucket.class)) {
+      buckets.add(bucket);
+      for (StockBatch b : bucket.getBatches()) {
+        batchesByProduct.computeIfAbsent(b.getProductId(), k -> new ArrayList<>()).add(b);
       }
     }
   }
