@@ -2,12 +2,9 @@ package org.apotheca.sync;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -236,21 +233,7 @@ public final class PharmacyNode implements AutoCloseable {
    * Read from disk: CDO itself persists its last replicated time only on a graceful shutdown.
    */
   public List<Long> offlineBases(String repository) {
-    Path file = offlineBasesFile(clone(repository).name);
-    List<Long> result = new ArrayList<>();
-    try {
-      if (Files.exists(file)) {
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          String[] parts = line.trim().split(" ");
-          if (parts.length == 2) {
-            result.add(Long.parseLong(parts[1]));
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return result;
+    return offlineBaseRecords(repository).stream().map(r -> r[1]).toList();
   }
 
   /** The records behind {@link #offlineBases}: {wall-clock time of the OFFLINE transition, base}. */
@@ -605,12 +588,9 @@ public final class PharmacyNode implements AutoCloseable {
     /** Appends "wallclock lastReplicatedCommitTime" and forces it to disk. */
     void recordOfflineBase() {
       long base = repository.getLastReplicatedCommitTime();
-      String line = System.currentTimeMillis() + " " + base + "\n";
-      try (FileChannel ch = FileChannel.open(offlineBasesFile(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND)) {
-        ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-        ch.force(true);
-      } catch (IOException e) {
+      try {
+        NodeBook.append(offlineBasesFile(name), System.currentTimeMillis() + " " + base + "\n");
+      } catch (IllegalStateException e) {
         LOG.log(Level.WARNING, "Cannot record the offline base of " + name, e);
       }
     }
