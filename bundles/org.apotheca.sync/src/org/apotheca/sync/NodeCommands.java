@@ -3,6 +3,7 @@ package org.apotheca.sync;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apotheca.core.CommandArgs;
 import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.ledger.SiteLedger;
 import org.apotheca.model.Product;
@@ -130,21 +131,13 @@ public class NodeCommands {
   private String catalogue(String[] args) {
     long since = 0;
     if (args.length == 3 && args[1].equals("--since")) {
-      since = quantityLong(args[2]);
+      since = CommandArgs.number("--since (epoch milliseconds)", args[2]);
     } else if (args.length != 1) {
       throw new IllegalArgumentException("usage: apotheca catalogue [--since <epoch millis>]");
     }
     NodeStatus s = node.status();
     return "catalogue version=" + s.catalogueVersion() + " central=" + s.centralCatalogueVersion() + " commits="
         + node.catalogueCommitsAfter(since) + " " + node.catalogueTimes();
-  }
-
-  private static long quantityLong(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--since needs epoch milliseconds, not '" + text + "'");
-    }
   }
 
   private String resolutions() {

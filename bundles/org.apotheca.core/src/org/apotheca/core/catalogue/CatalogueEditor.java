@@ -1,6 +1,5 @@
 package org.apotheca.core.catalogue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apotheca.core.Repositories;
@@ -168,21 +167,10 @@ public final class CatalogueEditor implements AutoCloseable {
   public record RecallInfo(String id, String number, String productName, List<String> lots) {
   }
 
+  /** The recalled product's name, looked up by the code the recall was issued for (no catalogue walk). */
   private String productName(Recall r) {
-    for (Product p : products()) {
-      if (p.getId().equals(r.getProductId())) {
-        return p.getName();
-      }
-    }
-    return r.getProductId();
-  }
-
-  private List<Product> products() {
-    List<Product> all = new ArrayList<>();
-    for (ProductBucket b : CatalogueReader.buckets(view)) {
-      all.addAll(b.getProducts());
-    }
-    return all;
+    Product p = index.find(r.getCode());
+    return p == null ? r.getProductId() : p.getName();
   }
 
   private CDOID productId(String code) {
