@@ -34,6 +34,7 @@ import org.apotheca.model.Recall;
 import org.apotheca.model.Sale;
 import org.apotheca.model.SaleLine;
 import org.apotheca.model.StockBatch;
+import org.apotheca.model.ownership.Ownership;
 import org.eclipse.emf.cdo.CDOObject;
 import org.eclipse.emf.cdo.common.branch.CDOBranch;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
@@ -42,8 +43,8 @@ import org.eclipse.net4j.util.event.IListener;
 import org.eclipse.emf.cdo.server.StoreThreadLocal;
 import org.eclipse.emf.cdo.spi.server.InternalRepository;
 import org.eclipse.emf.cdo.transaction.CDOTransaction;
+import org.eclipse.emf.cdo.transaction.CDOUndoDetector;
 import org.eclipse.emf.cdo.view.CDOView;
-import org.eclipse.emf.spi.cdo.DefaultCDOMerger;
 
 /**
  * The node's book-keeping on top of its clones: the one {@link SiteLedger} all tills of the pharmacy sell
@@ -66,6 +67,9 @@ final class NodeBook implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NodeBook.class.getName());
   static final String MERGED_SUFFIX = ".merged";
   static final String RESOLUTIONS_FILE = "resolutions.log";
+  private static final long CATALOGUE_WAIT_MS = 30_000;
+  /** How long a till waits, after a failed write-through, for the clone to notice the link is down. */
+  private static final long IN_DOUBT_WAIT_MS = 5_000;
 
   /** A non-trivial resolution made while merging: shown to staff, never silent. */
   record Resolution(long at, String kind, String text) {
@@ -190,18 +194,42 @@ final class NodeBook implements AutoCloseable {
   SaleReceipt sell(String tillId, String user, String barcode, String lot, int quantity) {
     SiteLedger l = ledger();
     boolean writingThrough = !l.transaction().getBranch().isLocal();
+    String saleId = Ownership.newId();
     try {
-      return l.sell(tillId, user, barcode, lot, quantity);
+      return l.sell(tillId, user, barcode, lot, quantity, saleId);
     } catch (LedgerException e) {
       if (e.isRefusal() || !writingThrough) {
         throw e;
       }
-      // The write-through to central failed (typically central or the link died during the commit): the clone
-      // turns OFFLINE within a second and the next attempt is kept on the node. Say so in the till's words.
-      LOG.log(Level.WARNING, "Sale not recorded (write-through to central failed)", e);
-      throw new LedgerException("Sale NOT recorded: the connection to central broke during the sale (" + e.getMessage()
-          + "). Sell it again: the node now keeps sales locally until central is back.", e);
+      // The write-through failed, typically because central or the link died during the commit. Central may or may
+      // not have the sale (its answer can be lost after it committed). Once the clone is OFFLINE, keep the same sale
+      // (same id) on the node: if central did get the first attempt, the merge recognises the id and keeps one.
+      LOG.log(Level.WARNING, "Sale " + saleId + ": write-through to central failed, outcome unknown", e);
+      if (awaitSiteOffline(IN_DOUBT_WAIT_MS)) {
+        SaleReceipt kept = l.sell(tillId, user, barcode, lot, quantity, saleId);
+        LOG.warning(() -> "Sale " + saleId + " kept on the node after the failed write-through (" + kept.line() + ")");
+        return kept;
+      }
+      throw new LedgerException("Sale NOT recorded: the connection to central failed during the sale (" + e.getMessage()
+          + "). Sell it again.", e);
     }
+  }
+
+  private boolean awaitSiteOffline(long timeoutMs) {
+    long end = System.nanoTime() + timeoutMs * 1_000_000;
+    while (System.nanoTime() < end) {
+      PharmacyNode.State s = node.state(siteRepo);
+      if (s == PharmacyNode.State.OFFLINE) {
+        return true;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   StockBatch receive(String tillId, String barcode, String lot, String expiry, int quantity, long unitCostMinor) {
@@ -294,6 +322,9 @@ final class NodeBook implements AutoCloseable {
         return;
       }
       List<CDOBranch> pending = unmergedBranches();
+      if (!pending.isEmpty() && !catalogueReadyForMerge()) {
+        return;
+      }
       for (CDOBranch b : pending) {
         merge(b);
       }
@@ -312,6 +343,38 @@ final class NodeBook implements AutoCloseable {
 
   private long lagSince;
   private volatile boolean rescanNeeded;
+  private long catalogueWaitSince;
+
+  /**
+   * Price crossings are found by comparing offline sales with the catalogue the node holds, so the merge waits
+   * until the catalogue clone is online and this node's view has everything the clone replicated: the site clone
+   * often reconnects a moment before the catalogue clone, and merging then compared against the old price and
+   * recorded nothing (seen in CI). If the catalogue stays behind for long, sales are not held back: they merge,
+   * and the gap is recorded as a resolution so staff know prices were not compared.
+   */
+  private boolean catalogueReadyForMerge() {
+    boolean current = node.state(Repositories.CATALOGUE) == PharmacyNode.State.ONLINE
+        && Math.min(catalogueSession.getLastUpdateTime(), catalogueView.getLastUpdateTime())
+            >= node.repository(Repositories.CATALOGUE).getLastCommitTimeStamp()
+        && !rescanNeeded;
+    long now = System.currentTimeMillis();
+    if (current) {
+      catalogueWaitSince = 0;
+      return true;
+    }
+    if (catalogueWaitSince == 0) {
+      catalogueWaitSince = now;
+      LOG.info(() -> "Node " + node.config().siteId() + ": offline work waits for the catalogue to catch up before merging");
+      return false;
+    }
+    if (now - catalogueWaitSince < CATALOGUE_WAIT_MS) {
+      return false;
+    }
+    catalogueWaitSince = 0;
+    addResolution(new Resolution(clock.millis(), "price-unchecked", "catalogue not current after "
+        + CATALOGUE_WAIT_MS / 1000 + " s: offline sales merged without comparing their prices with central's"));
+    return true;
+  }
 
   /**
    * A session applies commit notifications strictly in commit order (each names its predecessor). One missing
@@ -333,7 +396,7 @@ final class NodeBook implements AutoCloseable {
       LOG.warning(() -> "Node " + node.config().siteId() + ": catalogue view stalled at " + at(session) + " while the clone has "
           + at(clone) + ": refreshing it");
       synchronized (catalogueView) {
-        catalogueSession.refresh();
+        CdoClient.refresh(catalogueSession);
       }
       lagSince = 0;
     }
@@ -364,16 +427,29 @@ final class NodeBook implements AutoCloseable {
       long base = baseOf(branch);
       CDOBranch main = siteSession.getBranchManager().getMainBranch();
       long t0 = System.nanoTime();
+      // The session must see everything the clone replicated on reconnect before the merge computes MAIN's side:
+      // a merge opened a moment earlier saw no change at MAIN and overwrote central's quantity of a batch.
+      CdoClient.refresh(siteSession);
       CDOTransaction tx = siteSession.openTransaction(main);
       try {
-        DefaultCDOMerger.PerFeature.ManyValued merger = new DefaultCDOMerger.PerFeature.ManyValued();
-        tx.merge(branch.getHead(), main.getPoint(base), merger);
+        // the repairs change objects the merge changed; those have no clean revision here and CDO's undo
+        // detection fails on them with an NPE
+        tx.options().setUndoDetector(CDOUndoDetector.NO_FEATURES);
+        LedgerMerger merger = new LedgerMerger();
+        // Explicit base on both sides. MAIN's side by default starts at the offline branch's own base, which is
+        // later than the last replicated commit: a commit central got in between (a write-through whose answer was
+        // lost) was then invisible to the merge, and the branch overwrote it.
+        tx.merge(branch.getHead(), main.getPoint(base), main.getPoint(base), merger);
         if (!merger.getConflicts().isEmpty()) {
           // ownership should make this impossible (one writer per site repository); never resolve it silently
           throw new IllegalStateException("merge of " + branch.getPathName() + " has " + merger.getConflicts().size()
               + " conflict(s), e.g. " + merger.getConflicts().values().iterator().next());
         }
-        List<Resolution> found = priceCrossings(tx);
+        List<Resolution> found = new ArrayList<>();
+        for (String[] r : merger.repair(tx)) {
+          found.add(new Resolution(clock.millis(), r[0], r[1]));
+        }
+        found.addAll(priceCrossings(tx));
         int sales = countNew(tx, Sale.class);
         if (tx.isDirty()) {
           tx.commit();

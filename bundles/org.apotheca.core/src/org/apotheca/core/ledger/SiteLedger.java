@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apotheca.core.Repositories;
 import org.apotheca.core.ResourceRoots;
 import org.apotheca.core.catalogue.CatalogueIndex;
+import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.model.ApothecaFactory;
 import org.apotheca.model.ApothecaPackage;
@@ -52,6 +53,7 @@ import org.eclipse.emf.cdo.transaction.CDOTransaction;
  */
 public final class SiteLedger {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SiteLedger.class.getName());
   private static final ApothecaFactory F = ApothecaFactory.eINSTANCE;
   private static final int SALES_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.SALES_DAY__SALES);
   private static final int MOVEMENTS_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.MOVEMENT_JOURNAL__MOVEMENTS);
@@ -99,7 +101,16 @@ public final class SiteLedger {
    * As {@link #sell(String, String, String, int)}, but only from lot {@code lot} when it is given (a scanned
    * GS1 DataMatrix names the pack's lot): refused if that lot is recalled, expired or has too few units.
    */
-  public synchronized SaleReceipt sell(String tillId, String userName, String barcode, String lot, int quantity) {
+  public SaleReceipt sell(String tillId, String userName, String barcode, String lot, int quantity) {
+    return sell(tillId, userName, barcode, lot, quantity, null);
+  }
+
+  /**
+   * As {@link #sell(String, String, String, String, int)} with the sale's id chosen by the caller (null: a new one).
+   * Selling again under the id of an attempt whose outcome is unknown lets a merge recognise the same sale twice.
+   */
+  public synchronized SaleReceipt sell(String tillId, String userName, String barcode, String lot, int quantity,
+      String saleId) {
     checkTill(tillId);
     checkQuantity(quantity);
     Product product = product(barcode);
@@ -168,7 +179,11 @@ public final class SiteLedger {
 
     long now = clock.millis();
     String day = today.toString();
-    Sale sale = Ownership.stamp(F.createSale(), siteId);
+    Sale sale = F.createSale();
+    if (saleId != null) {
+      sale.setId(saleId);
+    }
+    Ownership.stamp(sale, siteId);
     SaleLine line = Ownership.stamp(F.createSaleLine(), siteId);
     List<SaleReceipt.Allocation> allocations = new ArrayList<>();
     try {
@@ -210,11 +225,46 @@ public final class SiteLedger {
       }
       tx.commit();
     } catch (Exception e) {
-      throw failed("Sale of " + quantity + " x " + barcode + " was not recorded", e);
+      // read before the rollback turns the new objects transient
+      String id = sale.getId();
+      String receiptNumber = sale.getReceiptNumber();
+      long unitPrice = line.getUnitPriceMinor();
+      long total = sale.getTotalMinor();
+      boolean offline = tx.getBranch().isLocal();
+      LedgerException failure = failed("Sale of " + quantity + " x " + barcode + " was not recorded", e);
+      if (findSale(tillId, today, id) != null) {
+        // Write-through: the clone committed at central and locally, then failed on its way back (CDO 4.7 NPEs
+        // in WriteThroughCommitContext when the link drops at that moment). The sale IS recorded; saying otherwise
+        // would make the operator sell it again.
+        LOG.warning(() -> "Sale " + id + " was recorded although its commit reported: " + failure.getMessage());
+        return new SaleReceipt(id, receiptNumber, barcode.trim(), product.getName(), quantity, unitPrice, total,
+            List.copyOf(allocations), offline);
+      }
+      throw failure;
     }
     boolean offline = tx.getBranch().isLocal();
     return new SaleReceipt(sale.getId(), sale.getReceiptNumber(), barcode.trim(), product.getName(), quantity,
         line.getUnitPriceMinor(), sale.getTotalMinor(), List.copyOf(allocations), offline);
+  }
+
+  /** The sale with {@code saleId} in the till's journals of {@code day} as the store holds them now, or null. */
+  private Sale findSale(String tillId, LocalDate day, String saleId) {
+    try {
+      for (int part = 0;; part++) {
+        String path = Repositories.salesJournal(siteId, day, tillId, part);
+        if (!tx.hasResource(path)) {
+          return null;
+        }
+        for (Sale s : ((SalesDay) tx.getResource(path).getContents().get(0)).getSales()) {
+          if (saleId.equals(s.getId())) {
+            return s;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.WARNING, "Could not check whether sale " + saleId + " was recorded", e);
+      return null;
+    }
   }
 
   /** Receives a new batch into stock: one batch, one RECEIPT movement, one commit. Returns the batch. */
@@ -256,7 +306,16 @@ public final class SiteLedger {
       move(tillId, today, batch, quantity, MovementReason.RECEIPT, batch.getId(), null, now);
       tx.commit();
     } catch (Exception e) {
-      throw failed("Receipt of lot " + lotNumber + " of " + barcode + " was not recorded", e);
+      String batchId = batch.getId();
+      LedgerException failure = failed("Receipt of lot " + lotNumber + " of " + barcode + " was not recorded", e);
+      StockBatch recorded = batchId == null ? null
+          : batchesByProduct.getOrDefault(product.getId(), List.of()).stream().filter(b -> batchId.equals(b.getId()))
+              .findFirst().orElse(null);
+      if (recorded != null) { // committed although the commit reported a failure: see sell
+        LOG.warning(() -> "Batch " + batchId + " was recorded although its commit reported: " + failure.getMessage());
+        return recorded;
+      }
+      throw failure;
     }
     batchesByProduct.computeIfAbsent(product.getId(), k -> new ArrayList<>()).add(batch);
     return batch;
@@ -483,13 +542,18 @@ public final class SiteLedger {
   private LedgerException failed(String what, Exception e) {
     try {
       tx.rollback();
+      // A commit can fail after the store has applied it (see sell). The committing session gets no invalidation
+      // for it, so it would keep the old revisions and refuse every later commit on them as "historical".
+      CdoClient.refresh(tx.getSession());
+    } catch (RuntimeException refreshFailed) {
+      LOG.log(java.util.logging.Level.WARNING, "Could not refresh the ledger after a failed commit", refreshFailed);
     } finally {
       reindex();
     }
     if (e instanceof LedgerException le) {
       return le;
     }
-    return new LedgerException(what + ": " + org.apotheca.core.net.CdoClient.rootMessage(e), e);
+    return new LedgerException(what + ": " + CdoClient.rootMessage(e), e);
   }
 
   /** Reads a barcode out of a product, primary first (for listings). */

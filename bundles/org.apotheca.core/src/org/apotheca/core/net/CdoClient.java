@@ -80,6 +80,18 @@ public final class CdoClient {
     }
   }
 
+  /**
+   * Brings every view of the session up to what its repository holds now. {@code CDOSession.refresh()} does nothing
+   * while passive updates are on (CDO's default, and ours); turning them off and on again makes CDO send the
+   * versions the session has and load every revision that changed since, for all of its views.
+   */
+  public static void refresh(org.eclipse.emf.cdo.session.CDOSession session) {
+    synchronized (session.options()) {
+      session.options().setPassiveUpdateEnabled(false);
+      session.options().setPassiveUpdateEnabled(true);
+    }
+  }
+
   public static String rootMessage(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {

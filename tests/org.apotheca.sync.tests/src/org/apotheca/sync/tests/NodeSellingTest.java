@@ -4,6 +4,8 @@ import static org.apotheca.sync.tests.SyncFixture.SITE;
 import static org.apotheca.sync.tests.SyncFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +28,12 @@ import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
+import org.apotheca.model.ApothecaFactory;
+import org.apotheca.model.MovementJournal;
+import org.apotheca.model.MovementReason;
 import org.apotheca.model.StockBatch;
+import org.apotheca.model.StockMovement;
+import org.apotheca.model.ownership.Ownership;
 import org.apotheca.model.StockBucket;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
@@ -34,9 +41,11 @@ import org.apotheca.sync.NodeCommands;
 import org.apotheca.sync.NodeConfig;
 import org.apotheca.sync.PharmacyNode;
 import org.apotheca.sync.ReplicatorSessions;
+import org.apotheca.sync.tests.faults.LinkRelay;
 import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.eresource.CDOResourceFolder;
 import org.eclipse.emf.cdo.eresource.CDOResourceNode;
+import org.eclipse.emf.cdo.transaction.CDOTransaction;
 import org.eclipse.emf.cdo.view.CDOView;
 import org.eclipse.emf.ecore.EObject;
 import org.junit.jupiter.api.AfterEach;
@@ -255,6 +264,119 @@ class NodeSellingTest {
     assertEquals(count + 1, atCentral(config).count());
     assertTrue(node.errors().isEmpty(), node.errors().toString());
     System.out.println("sales day " + today + ": " + node.status().line());
+  }
+
+  /**
+   * A write-through whose answer is lost leaves a sale at central that the node did not commit before going
+   * OFFLINE; central's batch quantity then moved after the merge base, and the node's offline sales move it too.
+   * Central's move is made here by hand (a movement plus the quantity, as the ledger does). The merge must add
+   * the offline movements to central's quantity and say so, not stop on a conflict.
+   */
+  @Test
+  void aBatchMovedAtCentralAndOfflineMergesByAddingTheOfflineMovements() throws Exception {
+    ServerConfig config = startCentral();
+    LinkRelay link = new LinkRelay(config.endpoint());
+    closeables.add(link);
+    NodeConfig nc = NodeConfig.of(SITE, tmp.resolve("node"), link.endpoint(), new Endpoint("127.0.0.1", SyncFixture.freePort()));
+    node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, Clock.systemDefaultZone()).start();
+    assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
+    String barcode = SampleCatalogue.barcode(4);
+    StockBatch received = node.receive("receiving", barcode, "X1", LocalDate.now().plusDays(60).toString(), 20, 10);
+    String batchId = received.getId();
+
+    link.setUp(false);
+    await("node OFFLINE", 30_000, () -> node.state() == PharmacyNode.State.OFFLINE, () -> node.status().line());
+    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
+      CDOTransaction tx = c.session().openTransaction();
+      StockBatch atCentral = null;
+      for (CDOResourceNode n : ((CDOResourceFolder) tx.getResourceNode("/sites/" + SITE + "/stock")).getNodes()) {
+        for (EObject root : ((CDOResource) n).getContents()) {
+          for (StockBatch b : ((StockBucket) root).getBatches()) {
+            atCentral = batchId.equals(b.getId()) ? b : atCentral;
+          }
+        }
+      }
+      assertNotNull(atCentral, "the received batch is at central");
+      MovementJournal journal = Ownership.stamp(ApothecaFactory.eINSTANCE.createMovementJournal(), SITE);
+      journal.setTillId("till-9");
+      journal.setBusinessDate(LocalDate.now().toString());
+      tx.createResource(Repositories.movementJournal(SITE, LocalDate.now(), "till-9", 0)).getContents().add(journal);
+      StockMovement m = Ownership.stamp(ApothecaFactory.eINSTANCE.createStockMovement(), SITE);
+      m.setBatch(atCentral);
+      m.setProductId(atCentral.getProductId());
+      m.setQuantity(-2);
+      m.setReason(MovementReason.SALE);
+      m.setOccurredAt(System.currentTimeMillis());
+      journal.getMovements().add(m);
+      atCentral.setQuantity(atCentral.getQuantity() - 2);
+      tx.commit();
+    }
+    for (int i = 0; i < 3; i++) {
+      assertTrue(node.sell("till-1", "anna", barcode, 1).offline());
+    }
+    assertEquals(17, node.stock(barcode).get(0).getQuantity(), "the node does not know central's move yet");
+
+    link.setUp(true);
+    await("offline sales merged", 60_000,
+        () -> node.status().pendingCommits() == 0 && "MAIN".equals(node.status().branch()), () -> node.status().line());
+    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
+      assertEquals(Map.of(batchId, 15), stock(c.session().openView()), "20 received - 2 at central - 3 offline");
+    }
+    assertEquals(3, atCentral(config).count());
+    assertEquals(15, node.stock(barcode).get(0).getQuantity(), "the node converged to central");
+    List<String> resolutions = node.resolutions();
+    assertEquals(1, resolutions.stream().filter(r -> r.contains("stock-merged") && r.contains("lot X1")
+        && r.contains("central had 18, offline movements -3, now 15")).count(), resolutions.toString());
+    assertTrue(node.errors().isEmpty(), node.errors().toString());
+    assertNull(node.status().lastError(), node.status().line());
+  }
+
+  /**
+   * The ambiguous write-through: central commits the sale but its answer never reaches the node (the link dies
+   * first). The till must neither be told "not recorded" (the operator would sell again) nor count it twice: the
+   * node keeps the same sale offline and the merge recognises its id.
+   */
+  @Test
+  void aSaleWhoseAnswerFromCentralIsLostIsKeptAndMergedExactlyOnce() throws Exception {
+    ServerConfig config = startCentral();
+    LinkRelay link = new LinkRelay(config.endpoint());
+    closeables.add(link);
+    NodeConfig nc = NodeConfig.of(SITE, tmp.resolve("node"), link.endpoint(), new Endpoint("127.0.0.1", SyncFixture.freePort()));
+    node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, Clock.systemDefaultZone()).start();
+    assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
+    String barcode = SampleCatalogue.barcode(5);
+    StockBatch batch = node.receive("receiving", barcode, "Q1", LocalDate.now().plusDays(60).toString(), 20, 10);
+    String batchId = batch.getId();
+
+    link.loseReplies(true);
+    java.util.concurrent.ExecutorService till = java.util.concurrent.Executors.newSingleThreadExecutor();
+    closeables.add(till::shutdownNow);
+    java.util.concurrent.Future<SaleReceipt> selling = till.submit(() -> node.sell("till-1", "anna", barcode, 2));
+    await("central committed the sale", 20_000, () -> atCentral(config).count() == 1, () -> node.status().line());
+    assertFalse(selling.isDone(), "the till is still waiting for central's answer");
+    link.setUp(false);
+    SaleReceipt receipt = selling.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(receipt.offline(), "kept on the node: " + receipt.line());
+    assertEquals(18, node.stock(barcode).get(0).getQuantity());
+    SaleReceipt later = node.sell("till-1", "anna", barcode, 1);
+    assertTrue(later.offline());
+
+    link.loseReplies(false);
+    link.setUp(true);
+    await("offline sales merged", 60_000,
+        () -> node.status().pendingCommits() == 0 && "MAIN".equals(node.status().branch()), () -> node.status().line());
+    SalesReader.Summary central = atCentral(config);
+    assertEquals(2, central.count(), "the sale whose answer was lost once, plus the later one");
+    assertEquals(receipt.totalMinor() + later.totalMinor(), central.totalMinor());
+    assertEquals(central, node.sales(), "the node converged to central");
+    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
+      assertEquals(Map.of(batchId, 17), stock(c.session().openView()), "20 received - 2 - 1");
+    }
+    assertEquals(17, node.stock(barcode).get(0).getQuantity());
+    List<String> resolutions = node.resolutions();
+    assertEquals(1, resolutions.stream().filter(r -> r.contains("duplicate-dropped") && r.contains(receipt.saleId())).count(),
+        resolutions.toString());
+    assertNull(node.status().lastError(), node.status().line());
   }
 
   private static List<String> lots(SaleReceipt r) {

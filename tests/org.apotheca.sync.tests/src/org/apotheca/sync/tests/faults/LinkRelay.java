@@ -25,6 +25,7 @@ public final class LinkRelay implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile boolean up = true;
+  private volatile boolean repliesLost;
   private volatile boolean closed;
 
   public LinkRelay(Endpoint target) throws IOException {
@@ -52,6 +53,11 @@ public final class LinkRelay implements AutoCloseable {
       }
       open.clear();
     }
+  }
+
+  /** While set, what central sends is dropped: requests reach central, their answers never reach the node. */
+  public void loseReplies(boolean lost) {
+    this.repliesLost = lost;
   }
 
   public int connectionsAccepted() {
@@ -86,19 +92,22 @@ public final class LinkRelay implements AutoCloseable {
           open.remove(server);
           continue;
         }
-        pump(client, server);
-        pump(server, client);
+        pump(client, server, false);
+        pump(server, client, true);
       } catch (IOException e) {
         closeQuietly(client);
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean replies) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buf)) >= 0;) {
+          if (replies && repliesLost) {
+            continue;
+          }
           out.write(buf, 0, n);
           out.flush();
         }

@@ -48,7 +48,7 @@ final class Stack implements AutoCloseable {
 
   Stack(Path dir, List<String> sites, int products) throws IOException {
     this.dir = dir;
-    this.logs = Path.of(System.getProperty("user.dir"), "fault-logs", dir.getFileName().toString());
+    this.logs = Path.of(System.getProperty("user.dir"), "target", "fault-logs", dir.getFileName().toString());
     this.sites = sites;
     this.centralPort = freePort();
     Files.writeString(dir.resolve("server.properties"), "server.host=127.0.0.1\nserver.port=" + centralPort

@@ -1,0 +1,200 @@
+package org.apotheca.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apotheca.model.ApothecaPackage;
+import org.apotheca.model.Sale;
+import org.apotheca.model.SalesDay;
+import org.apotheca.model.StockBatch;
+import org.apotheca.model.StockMovement;
+import org.eclipse.emf.cdo.CDOObject;
+import org.eclipse.emf.cdo.common.id.CDOID;
+import org.eclipse.emf.cdo.common.revision.delta.CDOFeatureDelta;
+import org.eclipse.emf.cdo.common.revision.delta.CDORevisionDelta;
+import org.eclipse.emf.cdo.eresource.CDOResource;
+import org.eclipse.emf.cdo.eresource.CDOResourceFolder;
+import org.eclipse.emf.cdo.eresource.CDOResourceNode;
+import org.eclipse.emf.cdo.transaction.CDOTransaction;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EReference;
+import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.emf.spi.cdo.DefaultCDOMerger;
+
+/**
+ * Merges a node's offline branch into MAIN: CDO's per-feature merger plus the pharmacy's rules for the one case in
+ * which MAIN has site data the node did not write from there: a write-through whose answer was lost (central
+ * committed, the node never heard back and went OFFLINE). Then MAIN may hold
+ * <ul>
+ * <li>resource folders and journals with the same names as ones the offline branch created (the first sale of a
+ * day): they are folded into MAIN's, or the commit fails on "Duplicate resource node";</li>
+ * <li>the same sale as the branch, kept offline under the same id by {@link NodeBook#sell}: the offline copy and its
+ * movements leave the merge;</li>
+ * <li>a batch quantity moved on both sides: stock is the sum of movements, so MAIN's quantity plus the branch's own
+ * movements (the new movements of this merge), never one side overwriting the other.</li>
+ * </ul>
+ * Every repair is returned as a resolution (kind, text) for staff to see. Any other conflict stays a conflict.
+ */
+final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
+
+  private static final EStructuralFeature QUANTITY = ApothecaPackage.Literals.STOCK_BATCH__QUANTITY;
+
+  private final Set<CDOID> crossedBatches = new LinkedHashSet<>();
+
+  @Override
+  protected Object changedInSourceAndTarget(CDORevisionDelta targetDelta, CDORevisionDelta sourceDelta) {
+    if (targetDelta.getFeatureDelta(QUANTITY) != null && sourceDelta.getFeatureDelta(QUANTITY) != null) {
+      crossedBatches.add(targetDelta.getID());
+    }
+    return super.changedInSourceAndTarget(targetDelta, sourceDelta);
+  }
+
+  @Override
+  protected CDOFeatureDelta changedInSourceAndTargetSingleValued(EStructuralFeature feature, CDOFeatureDelta targetFeatureDelta,
+      CDOFeatureDelta sourceFeatureDelta) {
+    if (feature == QUANTITY) {
+      return targetFeatureDelta; // MAIN's value here; repair() adds the branch's movements
+    }
+    return super.changedInSourceAndTargetSingleValued(feature, targetFeatureDelta, sourceFeatureDelta);
+  }
+
+  /** Applies the rules to {@code tx} after {@code tx.merge(..., this)}; returns what it did as (kind, text). */
+  List<String[]> repair(CDOTransaction tx) {
+    List<String[]> done = new ArrayList<>();
+    foldDuplicateNodes(tx, done);
+    dropDuplicateSales(tx, done);
+    addBranchMovements(tx, done);
+    return done;
+  }
+
+  private static void foldDuplicateNodes(CDOTransaction tx, List<String[]> done) {
+    for (CDOObject o : List.copyOf(tx.getNewObjects().values())) {
+      // only the top of each subtree the branch created; fold() walks down from there
+      if (o instanceof CDOResourceNode n && o.cdoView() == tx && (n.getFolder() == null || !isNew(tx, n.getFolder()))) {
+        CDOResourceNode twin = twin(siblings(tx, n), n);
+        if (twin != null) {
+          String path = n.getPath();
+          fold(n, twin);
+          done.add(new String[] { "container-folded", path + " was created at central and offline: merged into central's" });
+        }
+      }
+    }
+  }
+
+  private static List<? extends EObject> siblings(CDOTransaction tx, CDOResourceNode n) {
+    CDOResourceFolder folder = n.getFolder();
+    return folder != null ? folder.getNodes() : tx.getRootResource().getContents();
+  }
+
+  private static CDOResourceNode twin(List<? extends EObject> siblings, CDOResourceNode n) {
+    for (EObject s : siblings) {
+      if (s != n && s instanceof CDOResourceNode other && n.getName().equals(other.getName())) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  /** Moves what {@code n} holds into {@code twin} (recursively for folders), then removes {@code n}. */
+  @SuppressWarnings("unchecked")
+  private static void fold(CDOResourceNode n, CDOResourceNode twin) {
+    if (n instanceof CDOResourceFolder f && twin instanceof CDOResourceFolder t) {
+      for (CDOResourceNode child : List.copyOf(f.getNodes())) {
+        CDOResourceNode childTwin = twin(t.getNodes(), child);
+        if (childTwin != null) {
+          fold(child, childTwin);
+        } else {
+          t.getNodes().add(child);
+        }
+      }
+    } else if (n instanceof CDOResource r && twin instanceof CDOResource t) {
+      for (EObject root : List.copyOf(r.getContents())) {
+        EObject target = t.getContents().stream().filter(x -> x.eClass() == root.eClass()).findFirst().orElse(null);
+        if (target == null) {
+          t.getContents().add(root);
+          continue;
+        }
+        for (EReference ref : root.eClass().getEAllContainments()) {
+          if (ref.isMany()) {
+            ((List<EObject>) target.eGet(ref)).addAll(List.copyOf((List<EObject>) root.eGet(ref)));
+          }
+        }
+      }
+    } else {
+      throw new IllegalStateException("cannot merge " + n.getPath() + ": a folder and a resource of the same name");
+    }
+    if (n.getFolder() != null) {
+      n.getFolder().getNodes().remove(n);
+    } else {
+      n.cdoView().getRootResource().getContents().remove(n);
+    }
+  }
+
+  private void dropDuplicateSales(CDOTransaction tx, List<String[]> done) {
+    List<CDOObject> added = List.copyOf(tx.getNewObjects().values());
+    for (CDOObject o : added) {
+      if (!(o instanceof Sale sale) || !(sale.eContainer() instanceof SalesDay day) || !onMainAlready(sale, day)) {
+        continue;
+      }
+      for (CDOObject n : added) {
+        if (n instanceof StockMovement m && sale.getId().equals(m.getDocumentId()) && m.eContainer() != null) {
+          StockBatch batch = m.getBatch();
+          if (batch != null && !crossedBatches.contains(batch.cdoID())) {
+            batch.setQuantity(batch.getQuantity() - m.getQuantity());
+          }
+          ((List<?>) m.eContainer().eGet(m.eContainmentFeature())).remove(m);
+        }
+      }
+      day.getSales().remove(sale);
+      done.add(new String[] { "duplicate-dropped", "sale " + sale.getReceiptNumber() + " (" + sale.getId()
+          + ") reached central from a write-through whose answer was lost and was kept offline too: merged once" });
+    }
+  }
+
+  /** Another sale with the same id in the till's journals of that day: MAIN's copy, next to the merged one. */
+  private static boolean onMainAlready(Sale sale, SalesDay day) {
+    CDOResource resource = day.cdoResource();
+    if (resource == null) {
+      return false;
+    }
+    List<CDOResourceNode> journals = resource.getFolder() != null ? resource.getFolder().getNodes() : List.of(resource);
+    String prefix = day.getTillId() + "-";
+    for (CDOResourceNode n : journals) {
+      if (n instanceof CDOResource r && r.getName().startsWith(prefix)) {
+        for (EObject root : r.getContents()) {
+          if (root instanceof SalesDay d) {
+            for (Sale other : d.getSales()) {
+              if (other != sale && sale.getId().equals(other.getId())) {
+                return true;
+              }
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private void addBranchMovements(CDOTransaction tx, List<String[]> done) {
+    for (CDOID id : crossedBatches) {
+      StockBatch batch = (StockBatch) tx.getObject(id);
+      int moved = 0;
+      for (CDOObject o : tx.getNewObjects().values()) {
+        if (o instanceof StockMovement m && m.getBatch() == batch && m.eContainer() != null) {
+          moved += m.getQuantity();
+        }
+      }
+      int atCentral = batch.getQuantity();
+      batch.setQuantity(atCentral + moved);
+      done.add(new String[] { "stock-merged", "batch " + batch.getBarcode() + " lot " + batch.getLotNumber()
+          + " changed at central and offline: central had " + atCentral + ", offline movements " + (moved >= 0 ? "+" : "")
+          + moved + ", now " + batch.getQuantity() });
+    }
+  }
+
+  private static boolean isNew(CDOTransaction tx, CDOObject o) {
+    return tx.getNewObjects().containsKey(o.cdoID());
+  }
+}
