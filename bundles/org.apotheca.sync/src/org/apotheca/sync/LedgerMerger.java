@@ -1,8 +1,11 @@
 package org.apotheca.sync;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apotheca.model.ApothecaPackage;
@@ -134,8 +137,10 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
 
   private void dropDuplicateSales(CDOTransaction tx, List<String[]> done) {
     List<CDOObject> added = List.copyOf(tx.getNewObjects().values());
+    Map<CDOResourceFolder, Set<String>> mainIdsByDay = new HashMap<>();
     for (CDOObject o : added) {
-      if (!(o instanceof Sale sale) || !(sale.eContainer() instanceof SalesDay day) || !onMainAlready(sale, day)) {
+      if (!(o instanceof Sale sale) || !(sale.eContainer() instanceof SalesDay day)
+          || !mainIdsByDay.computeIfAbsent(dayFolder(day), f -> mainSaleIds(tx, f)).contains(sale.getId())) {
         continue;
       }
       for (CDOObject n : added) {
@@ -153,28 +158,34 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     }
   }
 
-  /** Another sale with the same id in the till's journals of that day: MAIN's copy, next to the merged one. */
-  private static boolean onMainAlready(Sale sale, SalesDay day) {
-    CDOResource resource = day.cdoResource();
-    if (resource == null) {
-      return false;
+  private static CDOResourceFolder dayFolder(SalesDay day) {
+    CDOResource r = day.cdoResource();
+    return r == null ? null : r.getFolder();
+  }
+
+  /**
+   * Ids of the sales MAIN already had in a day's journals (all tills: a till's sales stay in its own journals, and
+   * one pass per day keeps a 1,000-sale merge linear).
+   */
+  private static Set<String> mainSaleIds(CDOTransaction tx, CDOResourceFolder dayFolder) {
+    Set<String> ids = new HashSet<>();
+    if (dayFolder == null) {
+      return ids;
     }
-    List<CDOResourceNode> journals = resource.getFolder() != null ? resource.getFolder().getNodes() : List.of(resource);
-    String prefix = day.getTillId() + "-";
-    for (CDOResourceNode n : journals) {
-      if (n instanceof CDOResource r && r.getName().startsWith(prefix)) {
+    for (CDOResourceNode n : dayFolder.getNodes()) {
+      if (n instanceof CDOResource r && !isNew(tx, r)) {
         for (EObject root : r.getContents()) {
           if (root instanceof SalesDay d) {
             for (Sale other : d.getSales()) {
-              if (other != sale && sale.getId().equals(other.getId())) {
-                return true;
+              if (!isNew(tx, other)) {
+                ids.add(other.getId());
               }
             }
           }
         }
       }
     }
-    return false;
+    return ids;
   }
 
   private void addBranchMovements(CDOTransaction tx, List<String[]> done) {

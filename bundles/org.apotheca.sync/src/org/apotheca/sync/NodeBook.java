@@ -322,7 +322,7 @@ final class NodeBook implements AutoCloseable {
         return;
       }
       List<CDOBranch> pending = unmergedBranches();
-      if (!pending.isEmpty() && !catalogueReadyForMerge()) {
+      if (!pending.isEmpty() && (!catalogueReadyForMerge() || !siteSessionCurrent())) {
         return;
       }
       for (CDOBranch b : pending) {
@@ -339,6 +339,29 @@ final class NodeBook implements AutoCloseable {
       }
       lastMergeError = msg;
     }
+  }
+
+  private long siteLagSince;
+
+  /**
+   * The merge computes MAIN's side up to the session's last update time, so the session must have heard of every
+   * commit the clone replicated on reconnect: a merge opened a moment earlier saw no change at MAIN and overwrote
+   * central's quantity of a batch. Notifications arrive within milliseconds; if they stall, refresh the session.
+   */
+  private boolean siteSessionCurrent() {
+    if (siteSession.getLastUpdateTime() >= node.repository(siteRepo).getLastCommitTimeStamp()) {
+      siteLagSince = 0;
+      return true;
+    }
+    long now = System.currentTimeMillis();
+    if (siteLagSince == 0) {
+      siteLagSince = now;
+    } else if (now - siteLagSince > 2_000) {
+      LOG.warning(() -> "Node " + node.config().siteId() + ": site session stalled behind its clone: refreshing it");
+      CdoClient.refresh(siteSession);
+      siteLagSince = 0;
+    }
+    return false;
   }
 
   private long lagSince;
@@ -427,9 +450,6 @@ final class NodeBook implements AutoCloseable {
       long base = baseOf(branch);
       CDOBranch main = siteSession.getBranchManager().getMainBranch();
       long t0 = System.nanoTime();
-      // The session must see everything the clone replicated on reconnect before the merge computes MAIN's side:
-      // a merge opened a moment earlier saw no change at MAIN and overwrote central's quantity of a batch.
-      CdoClient.refresh(siteSession);
       CDOTransaction tx = siteSession.openTransaction(main);
       try {
         // the repairs change objects the merge changed; those have no clean revision here and CDO's undo
