@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 
 import org.apotheca.core.ApothecaModel;
 import org.apotheca.core.Repositories;
+import org.apotheca.core.store.DerbyStores;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.sample.SampleCatalogue;
@@ -90,6 +91,9 @@ public final class CentralServer implements AutoCloseable {
     IRepository repository = DerbyRepositoryFactory.create(name, config.dataDir().resolve(name), ApothecaModel.packages());
     CDOServerUtil.addRepository(container, repository);
     repositories.put(name, repository);
+    if (!Repositories.CATALOGUE.equals(name)) {
+      DerbyStores.ensureRevisionIndexes(config.dataDir().resolve(name)); // site data: a revision per sale
+    }
   }
 
   /** The configured sites plus every site whose database is already on disk (added at run time earlier). */

@@ -506,6 +506,9 @@ public final class PharmacyNode implements AutoCloseable {
       ((InternalRepository) repository).setInitialPackages(ApothecaModel.packages());
       repository.addListener(stateListener);
       CDOServerUtil.addRepository(container, repository);
+      if (!Repositories.CATALOGUE.equals(name)) {
+        DerbyStores.ensureRevisionIndexes(dbDir); // every sale revises the till's journal and the batch
+      }
       LOG.fine(() -> "Clone " + name + " started (" + (fresh ? "fresh database, raw replication" : "existing database") + ")");
     }
 

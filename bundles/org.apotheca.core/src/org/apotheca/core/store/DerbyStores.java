@@ -1,8 +1,20 @@
 package org.apotheca.core.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.apotheca.net4j.db.derby.DerbyAdapter;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
@@ -30,6 +42,80 @@ public final class DerbyStores {
     mappingProps.put(IMappingStrategy.Props.EAGER_TABLE_CREATION, "true");
     mapping.setProperties(mappingProps);
     return CDODBUtil.createStore(mapping, new DerbyAdapter(), DerbyDatabase.connectionProvider(databaseDir));
+  }
+
+  private static final Logger LOG = Logger.getLogger(DerbyStores.class.getName());
+  private static final String REVISION_INDEX_PREFIX = "APO_REV_";
+
+  /**
+   * Adds, where missing, an index on (CDO_ID, CDO_BRANCH, CDO_REVISED) to every class table of the database.
+   * <p>
+   * Each commit that changes an object first marks its previous revision as revised: {@code UPDATE t SET
+   * CDO_REVISED=? WHERE CDO_ID=? AND CDO_BRANCH=? AND CDO_REVISED=0}. CDO's own indexes are the primary key (CDO_ID,
+   * CDO_VERSION, CDO_BRANCH) and CDO_REVISED alone, so Derby walks every version of the object: a till's sales
+   * journal gains a version per sale, and the sale commit got slower through the day (offline p50 5-6 ms after 1,000
+   * sales, 7.7 ms after 3,000). With this index the update is one index seek. Call it once the repository is
+   * active (its tables exist); it is idempotent, leaves CDO's schema untouched and never fails the caller.
+   *
+   * @return the number of indexes created
+   */
+  public static int ensureRevisionIndexes(Path databaseDir) {
+    int created = 0;
+    try (Connection c = DerbyDatabase.connectionProvider(databaseDir).getConnection()) { // Derby classes stay in the adapter bundle
+      DatabaseMetaData md = c.getMetaData();
+      String schema = c.getSchema();
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = md.getTables(null, schema, "%", new String[] { "TABLE" })) {
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      for (String table : tables) {
+        Set<String> columns = new HashSet<>();
+        try (ResultSet rs = md.getColumns(null, schema, table, "%")) {
+          while (rs.next()) {
+            columns.add(rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+          }
+        }
+        if (!columns.containsAll(List.of("CDO_ID", "CDO_BRANCH", "CDO_REVISED"))) {
+          continue;
+        }
+        String index = indexName(table);
+        boolean exists = false;
+        try (ResultSet rs = md.getIndexInfo(null, schema, table, false, false)) {
+          while (rs.next()) {
+            exists |= index.equalsIgnoreCase(rs.getString("INDEX_NAME"));
+          }
+        }
+        if (!exists) {
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE INDEX " + index + " ON " + quote(table) + " (CDO_ID, CDO_BRANCH, CDO_REVISED)");
+          }
+          created++;
+        }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    } catch (SQLException | RuntimeException e) {
+      // only speed is at stake (e.g. a lock held by a replication running at the same time): say so, go on
+      LOG.log(Level.WARNING, "Could not index the revisions of " + databaseDir + " (commits stay correct, only slower;"
+          + " retried at the next start): " + e.getMessage(), e);
+    }
+    if (created > 0) {
+      int n = created;
+      LOG.info(() -> "Indexed the current revisions of " + n + " table(s) in " + databaseDir.getFileName());
+    }
+    return created;
+  }
+
+  private static String indexName(String table) {
+    String name = REVISION_INDEX_PREFIX + table.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+    return name.length() <= 128 ? name : name.substring(0, 119) + Integer.toHexString(table.hashCode());
+  }
+
+  private static String quote(String table) {
+    return "\"" + table.replace("\"", "\"\"") + "\"";
   }
 
   /** @param name the repository name, also its UUID so that clones and logs name it the same everywhere */
