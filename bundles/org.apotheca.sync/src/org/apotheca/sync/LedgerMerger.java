@@ -63,16 +63,16 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     return super.changedInSourceAndTargetSingleValued(feature, targetFeatureDelta, sourceFeatureDelta);
   }
 
-  /** Applies the rules to {@code tx} after {@code tx.merge(..., this)}; returns what it did as (kind, text). */
-  List<String[]> repair(CDOTransaction tx) {
-    List<String[]> done = new ArrayList<>();
-    foldDuplicateNodes(tx, done);
-    dropDuplicateSales(tx, done);
-    addBranchMovements(tx, done);
+  /** Applies the rules to {@code tx} after {@code tx.merge(..., this)}; returns what it did, stamped {@code at}. */
+  List<NodeBook.Resolution> repair(CDOTransaction tx, long at) {
+    List<NodeBook.Resolution> done = new ArrayList<>();
+    foldDuplicateNodes(tx, at, done);
+    dropDuplicateSales(tx, at, done);
+    addBranchMovements(tx, at, done);
     return done;
   }
 
-  private static void foldDuplicateNodes(CDOTransaction tx, List<String[]> done) {
+  private static void foldDuplicateNodes(CDOTransaction tx, long at, List<NodeBook.Resolution> done) {
     for (CDOObject o : List.copyOf(tx.getNewObjects().values())) {
       // only the top of each subtree the branch created; fold() walks down from there
       if (o instanceof CDOResourceNode n && o.cdoView() == tx && (n.getFolder() == null || !isNew(tx, n.getFolder()))) {
@@ -80,7 +80,8 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
         if (twin != null) {
           String path = n.getPath();
           fold(n, twin);
-          done.add(new String[] { "container-folded", path + " was created at central and offline: merged into central's" });
+          done.add(new NodeBook.Resolution(at, "container-folded",
+              path + " was created at central and offline: merged into central's"));
         }
       }
     }
@@ -135,7 +136,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     }
   }
 
-  private void dropDuplicateSales(CDOTransaction tx, List<String[]> done) {
+  private void dropDuplicateSales(CDOTransaction tx, long at, List<NodeBook.Resolution> done) {
     List<CDOObject> added = List.copyOf(tx.getNewObjects().values());
     Map<CDOResourceFolder, Set<String>> mainIdsByDay = new HashMap<>();
     for (CDOObject o : added) {
@@ -153,8 +154,8 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
         }
       }
       day.getSales().remove(sale);
-      done.add(new String[] { "duplicate-dropped", "sale " + sale.getReceiptNumber() + " (" + sale.getId()
-          + ") reached central from a write-through whose answer was lost and was kept offline too: merged once" });
+      done.add(new NodeBook.Resolution(at, "duplicate-dropped", "sale " + sale.getReceiptNumber() + " (" + sale.getId()
+          + ") reached central from a write-through whose answer was lost and was kept offline too: merged once"));
     }
   }
 
@@ -188,7 +189,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     return ids;
   }
 
-  private void addBranchMovements(CDOTransaction tx, List<String[]> done) {
+  private void addBranchMovements(CDOTransaction tx, long at, List<NodeBook.Resolution> done) {
     for (CDOID id : crossedBatches) {
       StockBatch batch = (StockBatch) tx.getObject(id);
       int moved = 0;
@@ -199,9 +200,9 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
       }
       int atCentral = batch.getQuantity();
       batch.setQuantity(atCentral + moved);
-      done.add(new String[] { "stock-merged", "batch " + batch.getBarcode() + " lot " + batch.getLotNumber()
+      done.add(new NodeBook.Resolution(at, "stock-merged", "batch " + batch.getBarcode() + " lot " + batch.getLotNumber()
           + " changed at central and offline: central had " + atCentral + ", offline movements " + (moved >= 0 ? "+" : "")
-          + moved + ", now " + batch.getQuantity() });
+          + moved + ", now " + batch.getQuantity()));
     }
   }
 

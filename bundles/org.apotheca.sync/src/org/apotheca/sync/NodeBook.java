@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -89,6 +90,8 @@ final class NodeBook implements AutoCloseable {
   private CDONet4jSession catalogueSession;
   private CDONet4jSession siteSession;
   private CDOView catalogueView;
+  private LagWatch catalogueWatch;
+  private LagWatch siteWatch;
   private CatalogueIndex index;
   private volatile SiteLedger ledger;
   private volatile long lastSyncAt;
@@ -144,6 +147,15 @@ final class NodeBook implements AutoCloseable {
     // computing a large merge can exceed Net4j's default 10 s signal timeout (TOOLCHAIN.md)
     siteSession.options().getNet4jProtocol().setTimeout(120_000);
     catalogueView = catalogueSession.openView();
+    catalogueWatch = new LagWatch("Node " + node.config().siteId() + ": catalogue view",
+        () -> Math.min(catalogueSession.getLastUpdateTime(), catalogueView.getLastUpdateTime()),
+        () -> node.repository(Repositories.CATALOGUE).getLastCommitTimeStamp(), () -> {
+          synchronized (catalogueView) {
+            CdoClient.refresh(catalogueSession);
+          }
+        });
+    siteWatch = new LagWatch("Node " + node.config().siteId() + ": site session", siteSession::getLastUpdateTime,
+        () -> node.repository(siteRepo).getLastCommitTimeStamp(), () -> CdoClient.refresh(siteSession));
     index = new CatalogueIndex(catalogueView);
     catalogueSession.addListener(catalogueLog);
     CDOBranch start = unmergedBranches().stream().reduce((a, b) -> b).orElse(siteSession.getBranchManager().getMainBranch());
@@ -312,7 +324,7 @@ final class NodeBook implements AutoCloseable {
           return;
         }
       }
-      catchUpCatalogueView();
+      boolean catalogueCurrent = catalogueWatch.current();
       if (rescanNeeded) {
         rescanNeeded = false;
         index.rescan();
@@ -322,7 +334,7 @@ final class NodeBook implements AutoCloseable {
         return;
       }
       List<CDOBranch> pending = unmergedBranches();
-      if (!pending.isEmpty() && (!catalogueReadyForMerge() || !siteSessionCurrent())) {
+      if (!pending.isEmpty() && (!catalogueReadyForMerge(catalogueCurrent) || !siteWatch.current())) {
         return;
       }
       for (CDOBranch b : pending) {
@@ -341,30 +353,6 @@ final class NodeBook implements AutoCloseable {
     }
   }
 
-  private long siteLagSince;
-
-  /**
-   * The merge computes MAIN's side up to the session's last update time, so the session must have heard of every
-   * commit the clone replicated on reconnect: a merge opened a moment earlier saw no change at MAIN and overwrote
-   * central's quantity of a batch. Notifications arrive within milliseconds; if they stall, refresh the session.
-   */
-  private boolean siteSessionCurrent() {
-    if (siteSession.getLastUpdateTime() >= node.repository(siteRepo).getLastCommitTimeStamp()) {
-      siteLagSince = 0;
-      return true;
-    }
-    long now = System.currentTimeMillis();
-    if (siteLagSince == 0) {
-      siteLagSince = now;
-    } else if (now - siteLagSince > 2_000) {
-      LOG.warning(() -> "Node " + node.config().siteId() + ": site session stalled behind its clone: refreshing it");
-      CdoClient.refresh(siteSession);
-      siteLagSince = 0;
-    }
-    return false;
-  }
-
-  private long lagSince;
   private volatile boolean rescanNeeded;
   private long catalogueWaitSince;
 
@@ -375,11 +363,8 @@ final class NodeBook implements AutoCloseable {
    * recorded nothing (seen in CI). If the catalogue stays behind for long, sales are not held back: they merge,
    * and the gap is recorded as a resolution so staff know prices were not compared.
    */
-  private boolean catalogueReadyForMerge() {
-    boolean current = node.state(Repositories.CATALOGUE) == PharmacyNode.State.ONLINE
-        && Math.min(catalogueSession.getLastUpdateTime(), catalogueView.getLastUpdateTime())
-            >= node.repository(Repositories.CATALOGUE).getLastCommitTimeStamp()
-        && !rescanNeeded;
+  private boolean catalogueReadyForMerge(boolean catalogueCurrent) {
+    boolean current = node.state(Repositories.CATALOGUE) == PharmacyNode.State.ONLINE && catalogueCurrent && !rescanNeeded;
     long now = System.currentTimeMillis();
     if (current) {
       catalogueWaitSince = 0;
@@ -400,28 +385,42 @@ final class NodeBook implements AutoCloseable {
   }
 
   /**
-   * A session applies commit notifications strictly in commit order (each names its predecessor). One missing
-   * notification stalls every later one, and the tills would sell at stale prices while the clone itself is
-   * current (seen in CatalogueDeliveryTest). If the session stays behind the clone for more than 2 s, refresh it
-   * from the clone: it reloads what changed and lets the stalled notifications through.
+   * Whether a session has heard of every commit in its clone. A session applies commit notifications strictly in
+   * commit order (each names its predecessor), so one missing notification stalls every later one while the clone
+   * itself is current: tills then sold at stale prices (seen in CatalogueDeliveryTest), and a merge computed MAIN's
+   * side without central's latest commits (its side ends at the session's last update time). When a session stays
+   * behind for more than 2 s it is refreshed from the clone, which lets the stalled notifications through.
    */
-  private void catchUpCatalogueView() {
-    long clone = node.repository(Repositories.CATALOGUE).getLastCommitTimeStamp();
-    long session = Math.min(catalogueSession.getLastUpdateTime(), catalogueView.getLastUpdateTime());
-    if (session >= clone) {
-      lagSince = 0;
-      return;
+  private static final class LagWatch {
+    private final String what;
+    private final LongSupplier heard;
+    private final LongSupplier clone;
+    private final Runnable refresh;
+    private long behindSince;
+
+    LagWatch(String what, LongSupplier heard, LongSupplier clone, Runnable refresh) {
+      this.what = what;
+      this.heard = heard;
+      this.clone = clone;
+      this.refresh = refresh;
     }
-    long now = System.currentTimeMillis();
-    if (lagSince == 0) {
-      lagSince = now;
-    } else if (now - lagSince > 2_000) {
-      LOG.warning(() -> "Node " + node.config().siteId() + ": catalogue view stalled at " + at(session) + " while the clone has "
-          + at(clone) + ": refreshing it");
-      synchronized (catalogueView) {
-        CdoClient.refresh(catalogueSession);
+
+    boolean current() {
+      long h = heard.getAsLong();
+      long c = clone.getAsLong();
+      if (h >= c) {
+        behindSince = 0;
+        return true;
       }
-      lagSince = 0;
+      long now = System.currentTimeMillis();
+      if (behindSince == 0) {
+        behindSince = now;
+      } else if (now - behindSince > 2_000) {
+        LOG.warning(() -> what + " stalled at " + at(h) + " while the clone has " + at(c) + ": refreshing it");
+        refresh.run();
+        behindSince = 0;
+      }
+      return false;
     }
   }
 
@@ -465,10 +464,7 @@ final class NodeBook implements AutoCloseable {
           throw new IllegalStateException("merge of " + branch.getPathName() + " has " + merger.getConflicts().size()
               + " conflict(s), e.g. " + merger.getConflicts().values().iterator().next());
         }
-        List<Resolution> found = new ArrayList<>();
-        for (String[] r : merger.repair(tx)) {
-          found.add(new Resolution(clock.millis(), r[0], r[1]));
-        }
+        List<Resolution> found = merger.repair(tx, clock.millis());
         found.addAll(priceCrossings(tx));
         int sales = countNew(tx, Sale.class);
         if (tx.isDirty()) {
