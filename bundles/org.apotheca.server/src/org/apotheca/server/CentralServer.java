@@ -91,9 +91,7 @@ public final class CentralServer implements AutoCloseable {
     IRepository repository = DerbyRepositoryFactory.create(name, config.dataDir().resolve(name), ApothecaModel.packages());
     CDOServerUtil.addRepository(container, repository);
     repositories.put(name, repository);
-    if (!Repositories.CATALOGUE.equals(name)) {
-      DerbyStores.ensureRevisionIndexes(config.dataDir().resolve(name)); // site data: a revision per sale
-    }
+    DerbyStores.prepareActive(name, config.dataDir().resolve(name));
   }
 
   /** The configured sites plus every site whose database is already on disk (added at run time earlier). */

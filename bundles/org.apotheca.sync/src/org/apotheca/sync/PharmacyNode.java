@@ -163,22 +163,21 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** A CDO session on one of the node's clones through its in-JVM acceptor (the till on this machine). */
   public CDONet4jSession openLocalSession(String repository) {
-    IManagedContainer c = container;
-    if (!running || c == null) {
-      throw new IllegalStateException("Pharmacy node " + config.siteId() + " is not running");
-    }
-    return CdoClient.open(JVMUtil.getConnector(c, config.localAcceptorName()), repository,
-        "pharmacy node " + config.siteId(), ApothecaModel.packages());
+    return openLocalSession(repository, false);
   }
 
-  /** A session on a clone without a revision cache (see {@link CdoClient#open(org.eclipse.net4j.connector.IConnector, String, String, boolean, org.eclipse.emf.ecore.EPackage...)}). */
+  /** As {@link #openLocalSession(String)} without a revision cache (see {@code CdoClient.open(..., uncached, ...)}). */
   CDONet4jSession openUncachedLocalSession(String repository) {
+    return openLocalSession(repository, true);
+  }
+
+  private CDONet4jSession openLocalSession(String repository, boolean uncached) {
     IManagedContainer c = container;
     if (!running || c == null) {
       throw new IllegalStateException("Pharmacy node " + config.siteId() + " is not running");
     }
     return CdoClient.open(JVMUtil.getConnector(c, config.localAcceptorName()), repository,
-        "pharmacy node " + config.siteId(), true, ApothecaModel.packages());
+        "pharmacy node " + config.siteId(), uncached, ApothecaModel.packages());
   }
 
   /** The node's overall state: ERROR before OFFLINE before SYNCING before ONLINE (the worst clone wins). */
@@ -506,9 +505,7 @@ public final class PharmacyNode implements AutoCloseable {
       ((InternalRepository) repository).setInitialPackages(ApothecaModel.packages());
       repository.addListener(stateListener);
       CDOServerUtil.addRepository(container, repository);
-      if (!Repositories.CATALOGUE.equals(name)) {
-        DerbyStores.ensureRevisionIndexes(dbDir); // every sale revises the till's journal and the batch
-      }
+      DerbyStores.prepareActive(name, dbDir);
       LOG.fine(() -> "Clone " + name + " started (" + (fresh ? "fresh database, raw replication" : "existing database") + ")");
     }
 

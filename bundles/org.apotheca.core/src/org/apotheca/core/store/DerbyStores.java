@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.apotheca.core.Repositories;
 import org.apotheca.net4j.db.derby.DerbyAdapter;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.eclipse.emf.cdo.server.IRepository;
@@ -107,6 +108,17 @@ public final class DerbyStores {
       LOG.info(() -> "Indexed the current revisions of " + n + " table(s) in " + databaseDir.getFileName());
     }
     return created;
+  }
+
+  /**
+   * What a repository's database needs once the repository is active, at central and in a node's clone alike: the
+   * revision index for site repositories (a revision per sale); the catalogue is written rarely and is left as CDO
+   * made it.
+   */
+  public static void prepareActive(String repositoryName, Path databaseDir) {
+    if (!Repositories.CATALOGUE.equals(repositoryName)) {
+      ensureRevisionIndexes(databaseDir);
+    }
   }
 
   private static String indexName(String table) {
