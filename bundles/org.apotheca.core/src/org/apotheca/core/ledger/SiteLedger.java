@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.ResourceRoots;
@@ -53,7 +55,7 @@ import org.eclipse.emf.cdo.transaction.CDOTransaction;
  */
 public final class SiteLedger {
 
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SiteLedger.class.getName());
+  private static final Logger LOG = Logger.getLogger(SiteLedger.class.getName());
   private static final ApothecaFactory F = ApothecaFactory.eINSTANCE;
   private static final int SALES_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.SALES_DAY__SALES);
   private static final int MOVEMENTS_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.MOVEMENT_JOURNAL__MOVEMENTS);
@@ -262,7 +264,7 @@ public final class SiteLedger {
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(java.util.logging.Level.WARNING, "Could not check whether sale " + saleId + " was recorded", e);
+      LOG.log(Level.WARNING, "Could not check whether sale " + saleId + " was recorded", e);
       return null;
     }
   }
@@ -546,7 +548,7 @@ public final class SiteLedger {
       // for it, so it would keep the old revisions and refuse every later commit on them as "historical".
       CdoClient.refresh(tx.getSession());
     } catch (RuntimeException refreshFailed) {
-      LOG.log(java.util.logging.Level.WARNING, "Could not refresh the ledger after a failed commit", refreshFailed);
+      LOG.log(Level.WARNING, "Could not refresh the ledger after a failed commit", refreshFailed);
     } finally {
       reindex();
     }

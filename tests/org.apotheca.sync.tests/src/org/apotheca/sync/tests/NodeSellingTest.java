@@ -111,7 +111,19 @@ class NodeSellingTest {
   }
 
   private PharmacyNode startNode(ServerConfig config, Clock clock) throws InterruptedException {
-    NodeConfig nc = NodeConfig.of(SITE, tmp.resolve("node"), config.endpoint(), new Endpoint("127.0.0.1", SyncFixture.freePort()));
+    return startNode(config.endpoint(), clock);
+  }
+
+  /** A node that reaches central through a relay the test can cut. */
+  private LinkRelay startNodeThroughRelay(ServerConfig config) throws Exception {
+    LinkRelay link = new LinkRelay(config.endpoint());
+    closeables.add(link);
+    startNode(link.endpoint(), Clock.systemDefaultZone());
+    return link;
+  }
+
+  private PharmacyNode startNode(Endpoint central, Clock clock) throws InterruptedException {
+    NodeConfig nc = NodeConfig.of(SITE, tmp.resolve("node"), central, new Endpoint("127.0.0.1", SyncFixture.freePort()));
     node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, clock).start();
     assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
     return node;
@@ -275,11 +287,7 @@ class NodeSellingTest {
   @Test
   void aBatchMovedAtCentralAndOfflineMergesByAddingTheOfflineMovements() throws Exception {
     ServerConfig config = startCentral();
-    LinkRelay link = new LinkRelay(config.endpoint());
-    closeables.add(link);
-    NodeConfig nc = NodeConfig.of(SITE, tmp.resolve("node"), link.endpoint(), new Endpoint("127.0.0.1", SyncFixture.freePort()));
-    node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, Clock.systemDefaultZone()).start();
-    assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
+    LinkRelay link = startNodeThroughRelay(config);
     String barcode = SampleCatalogue.barcode(4);
     StockBatch received = node.receive("receiving", barcode, "X1", LocalDate.now().plusDays(60).toString(), 20, 10);
     String batchId = received.getId();
@@ -339,11 +347,7 @@ class NodeSellingTest {
   @Test
   void aSaleWhoseAnswerFromCentralIsLostIsKeptAndMergedExactlyOnce() throws Exception {
     ServerConfig config = startCentral();
-    LinkRelay link = new LinkRelay(config.endpoint());
-    closeables.add(link);
-    NodeConfig nc = NodeConfig.of(SITE, tmp.resolve("node"), link.endpoint(), new Endpoint("127.0.0.1", SyncFixture.freePort()));
-    node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, Clock.systemDefaultZone()).start();
-    assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
+    LinkRelay link = startNodeThroughRelay(config);
     String barcode = SampleCatalogue.barcode(5);
     StockBatch batch = node.receive("receiving", barcode, "Q1", LocalDate.now().plusDays(60).toString(), 20, 10);
     String batchId = batch.getId();
