@@ -1,0 +1,40 @@
+package org.apotheca.node.api;
+
+import java.util.List;
+
+/**
+ * What the status bar shows.
+ *
+ * @param since when the node entered this connection state (offline since ...), 0 when unknown
+ * @param error the reason in plain words when {@code connection} is ERROR, else null
+ * @param pendingSales sales (and refunds, receipts) recorded offline and not at central yet
+ * @param lastContactAt when the node last had everything at central (nothing left to merge), 0: never
+ * @param catalogueAt the time of the newest catalogue change this node holds, 0: none yet
+ */
+public record NodeState(String siteId, Connection connection, long since, String error, int pendingSales,
+    long lastContactAt, long catalogueAt, List<RecallAlert> recallAlerts) {
+
+  public NodeState {
+    recallAlerts = List.copyOf(recallAlerts);
+  }
+
+  public enum Connection {
+    /** Connected to central and caught up: sales reach central as they are made. */
+    ONLINE,
+    /** Connected again, bringing offline work to central or catching up. */
+    CATCHING_UP,
+    /** Central cannot be reached: sales are kept on the node and sent later. */
+    OFFLINE,
+    /** Replication or merging failed; see {@link NodeState#error()}. Sales are still kept. */
+    ERROR,
+    /** The node has not received the catalogue from central yet: it cannot sell. */
+    NOT_READY,
+    /** This till cannot reach its node: it cannot sell. */
+    NODE_UNREACHABLE
+  }
+
+  /** Whether a till may sell now. */
+  public boolean canSell() {
+    return connection != Connection.NOT_READY && connection != Connection.NODE_UNREACHABLE;
+  }
+}

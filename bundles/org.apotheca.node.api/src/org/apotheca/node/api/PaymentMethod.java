@@ -1,0 +1,5 @@
+package org.apotheca.node.api;
+
+public enum PaymentMethod {
+  CASH, CARD
+}
