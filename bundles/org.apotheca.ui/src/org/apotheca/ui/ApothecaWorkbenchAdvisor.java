@@ -1,6 +1,9 @@
 package org.apotheca.ui;
 
+import org.eclipse.jface.action.IStatusLineManager;
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
 import org.eclipse.ui.application.IWorkbenchConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;
@@ -12,13 +15,21 @@ public class ApothecaWorkbenchAdvisor extends WorkbenchAdvisor {
 
   @Override
   public void initialize(IWorkbenchConfigurer configurer) {
-    // A till restarts into the same layout the pharmacist left.
-    configurer.setSaveAndRestore(true);
+    // A till always starts on the login screen: a restored layout could open the till for nobody.
+    configurer.setSaveAndRestore(false);
   }
 
   @Override
   public String getInitialWindowPerspectiveId() {
-    return Perspective.ID;
+    return Perspectives.LOGIN;
+  }
+
+  @Override
+  public void postStartup() {
+    var display = getWorkbenchConfigurer().getWorkbench().getDisplay();
+    NodeStatus.get().start(display);
+    IdleLock.install(display);
+    IdleLock.installLockKey(display);
   }
 
   @Override
@@ -27,11 +38,23 @@ public class ApothecaWorkbenchAdvisor extends WorkbenchAdvisor {
       @Override
       public void preWindowOpen() {
         IWorkbenchWindowConfigurer c = getWindowConfigurer();
-        c.setInitialSize(new Point(1100, 700));
-        // The catalogue view has its own status line; an empty workbench one would only take space.
-        c.setShowStatusLine(false);
+        c.setInitialSize(new Point(1200, 780));
+        c.setShowStatusLine(true);
         c.setShowCoolBar(false);
+        c.setShowMenuBar(false);
+        c.setShowPerspectiveBar(false);
+        c.setShowProgressIndicator(false);
         c.setTitle(WINDOW_TITLE);
+      }
+
+      @Override
+      public ActionBarAdvisor createActionBarAdvisor(IActionBarConfigurer abc) {
+        return new ActionBarAdvisor(abc) {
+          @Override
+          protected void fillStatusLine(IStatusLineManager statusLine) {
+            statusLine.add(new NodeStatusItem());
+          }
+        };
       }
     };
   }

@@ -1,0 +1,109 @@
+package org.apotheca.ui.till;
+
+import org.apotheca.ui.Ids;
+import org.apotheca.ui.Palette;
+import org.eclipse.jface.dialogs.Dialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.resource.FontDescriptor;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.resource.LocalResourceManager;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.Text;
+
+/** What the till's dialogs share: fonts a little larger than the desktop's, a message line, ids for tests. */
+abstract class TillDialog extends Dialog {
+
+  private final String title;
+  private final String id;
+  protected LocalResourceManager resources;
+  protected Font big;
+  protected Font bold;
+  protected Font huge;
+  protected Label message;
+
+  TillDialog(Shell parent, String title, String id) {
+    super(parent);
+    this.title = title;
+    this.id = id;
+    setShellStyle(SWT.DIALOG_TRIM | SWT.APPLICATION_MODAL | SWT.RESIZE);
+  }
+
+  @Override
+  protected void configureShell(Shell shell) {
+    super.configureShell(shell);
+    shell.setText(title);
+    Ids.id(shell, id);
+    resources = new LocalResourceManager(JFaceResources.getResources(), shell);
+    Font base = JFaceResources.getDialogFont();
+    int h = base.getFontData()[0].getHeight();
+    big = resources.create(FontDescriptor.createFrom(base).setHeight(h + 2));
+    bold = resources.create(FontDescriptor.createFrom(base).setHeight(h + 2).setStyle(SWT.BOLD));
+    huge = resources.create(FontDescriptor.createFrom(base).setHeight(h + 14).setStyle(SWT.BOLD));
+  }
+
+  @Override
+  protected Control createButtonBar(Composite parent) {
+    Control bar = super.createButtonBar(parent);
+    bar.setFont(big);
+    return bar;
+  }
+
+  protected Label message(Composite parent, int span) {
+    message = Ids.id(new Label(parent, SWT.WRAP), id + ".message");
+    message.setFont(bold);
+    GridDataFactory.fillDefaults().span(span, 1).grab(true, false).hint(520, SWT.DEFAULT).applyTo(message);
+    return message;
+  }
+
+  protected void error(String text) {
+    say(text, true);
+  }
+
+  protected void info(String text) {
+    say(text, false);
+  }
+
+  private void say(String text, boolean error) {
+    if (message == null || message.isDisposed()) {
+      return;
+    }
+    message.setText(text);
+    message.setForeground(error ? Palette.get(message.getDisplay()).danger()
+        : message.getDisplay().getSystemColor(SWT.COLOR_BLACK));
+    message.getShell().layout(true, true);
+  }
+
+  protected Label label(Composite parent, String text) {
+    Label l = new Label(parent, SWT.NONE);
+    l.setText(text);
+    l.setFont(big);
+    return l;
+  }
+
+  protected Text field(Composite parent, String fieldId, int width) {
+    Text t = Ids.id(new Text(parent, SWT.BORDER | SWT.SINGLE), fieldId);
+    t.setFont(big);
+    GridDataFactory.fillDefaults().hint(width, SWT.DEFAULT).applyTo(t);
+    return t;
+  }
+
+  protected Table table(Composite parent, String tableId, Object... columns) {
+    Table t = Ids.id(new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE), tableId);
+    t.setFont(big);
+    t.setHeaderVisible(true);
+    t.setLinesVisible(true);
+    for (int i = 0; i < columns.length; i += 3) {
+      TableColumn c = new TableColumn(t, (Integer) columns[i + 2]);
+      c.setText((String) columns[i]);
+      c.setWidth((Integer) columns[i + 1]);
+    }
+    return t;
+  }
+}

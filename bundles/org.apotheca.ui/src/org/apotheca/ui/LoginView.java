@@ -1,0 +1,197 @@
+package org.apotheca.ui;
+
+import java.util.Arrays;
+
+import org.apotheca.node.api.Session;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.resource.FontDescriptor;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.resource.LocalResourceManager;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.part.ViewPart;
+
+/**
+ * The login screen the window opens on, and comes back to when the till locks. The password check runs off the UI
+ * thread (the node's slow hash takes about a second); a refusal is shown here in one sentence, never in a dialog.
+ */
+public class LoginView extends ViewPart {
+
+  public static final String ID = "org.apotheca.ui.login";
+
+  private LocalResourceManager resources;
+  private Text user;
+  private Text password;
+  private Button login;
+  private Label message;
+  private Label busyText;
+  private ProgressBar busy;
+  private Label node;
+  private boolean checking;
+
+  @Override
+  public void createPartControl(Composite parent) {
+    resources = new LocalResourceManager(JFaceResources.getResources(), parent);
+    Font base = JFaceResources.getDefaultFont();
+    Font big = resources.create(FontDescriptor.createFrom(base).setHeight(base.getFontData()[0].getHeight() + 3));
+    Font title = resources.create(FontDescriptor.createFrom(base).setHeight(30).setStyle(SWT.BOLD));
+    Palette palette = Palette.get(parent.getDisplay());
+
+    parent.setLayout(GridLayoutFactory.fillDefaults().create());
+    parent.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
+    Composite panel = new Composite(parent, SWT.NONE);
+    GridDataFactory.swtDefaults().align(SWT.CENTER, SWT.CENTER).grab(true, true).applyTo(panel);
+    GridLayoutFactory.swtDefaults().numColumns(2).spacing(12, 10).margins(30, 24).applyTo(panel);
+
+    Label name = Ids.id(new Label(panel, SWT.NONE), "login.title");
+    name.setText("Apotheca");
+    name.setFont(title);
+    GridDataFactory.swtDefaults().span(2, 1).applyTo(name);
+    node = Ids.id(new Label(panel, SWT.NONE), "login.node");
+    node.setForeground(palette.muted());
+    GridDataFactory.fillDefaults().span(2, 1).applyTo(node);
+
+    label(panel, "&User name", big);
+    user = Ids.id(new Text(panel, SWT.BORDER | SWT.SINGLE), "login.user");
+    user.setFont(big);
+    GridDataFactory.fillDefaults().hint(280, SWT.DEFAULT).applyTo(user);
+    label(panel, "&Password", big);
+    password = Ids.id(new Text(panel, SWT.BORDER | SWT.SINGLE | SWT.PASSWORD), "login.password");
+    password.setFont(big);
+    GridDataFactory.fillDefaults().hint(280, SWT.DEFAULT).applyTo(password);
+
+    new Label(panel, SWT.NONE);
+    login = Ids.id(new Button(panel, SWT.PUSH), "login.button");
+    login.setText("&Log in");
+    login.setFont(big);
+    GridDataFactory.swtDefaults().align(SWT.FILL, SWT.CENTER).applyTo(login);
+    login.addListener(SWT.Selection, e -> submit());
+    // Enter in either field logs in: a default button is a shell's, and this shell is the workbench window's.
+    user.addListener(SWT.DefaultSelection, e -> {
+      if (user.getText().isBlank()) {
+        return;
+      }
+      if (password.getText().isEmpty()) {
+        password.setFocus();
+      } else {
+        submit();
+      }
+    });
+    password.addListener(SWT.DefaultSelection, e -> submit());
+
+    new Label(panel, SWT.NONE);
+    Composite busyRow = new Composite(panel, SWT.NONE);
+    GridLayoutFactory.fillDefaults().numColumns(2).applyTo(busyRow);
+    GridDataFactory.fillDefaults().applyTo(busyRow);
+    busy = new ProgressBar(busyRow, SWT.INDETERMINATE);
+    GridDataFactory.swtDefaults().hint(60, 12).applyTo(busy);
+    busyText = Ids.id(new Label(busyRow, SWT.NONE), "login.busy");
+    busyText.setText("Checking your password...");
+    showChecking(false);
+
+    message = Ids.id(new Label(panel, SWT.WRAP), "login.message");
+    message.setFont(big);
+    message.setForeground(palette.danger());
+    GridDataFactory.fillDefaults().span(2, 1).hint(420, SWT.DEFAULT).applyTo(message);
+
+    Label help = new Label(panel, SWT.WRAP);
+    help.setText("Enter logs in. The till locks itself after " + IdleLock.describe(IdleLock.seconds())
+        + " without input; Ctrl+L locks it at once.");
+    help.setForeground(palette.muted());
+    GridDataFactory.fillDefaults().span(2, 1).hint(420, SWT.DEFAULT).applyTo(help);
+
+    showNode();
+    java.util.function.Consumer<NodeSnapshot> onState = s -> showNode();
+    NodeStatus.get().addListener(onState);
+    parent.addDisposeListener(e -> NodeStatus.get().removeListener(onState));
+  }
+
+  private void showNode() {
+    if (node.isDisposed()) {
+      return;
+    }
+    Node n = Node.get();
+    NodeSnapshot s = NodeStatus.get().current();
+    String text = "Till " + n.tillId() + " \u00b7 " + StatusTexts.connection(s, n.choice().where());
+    if (!text.equals(node.getText())) {
+      node.setText(text);
+      node.getParent().layout(true);
+    }
+  }
+
+  private static void label(Composite parent, String text, Font font) {
+    Label l = new Label(parent, SWT.NONE);
+    l.setText(text);
+    l.setFont(font);
+  }
+
+  private void submit() {
+    if (checking) {
+      return;
+    }
+    String name = user.getText().trim();
+    char[] secret = password.getTextChars();
+    password.setText("");
+    if (name.isEmpty()) {
+      message.setText("Enter your user name.");
+      user.setFocus();
+      return;
+    }
+    checking = true;
+    message.setText("");
+    showChecking(true);
+    Node node = Node.get();
+    String till = node.tillId();
+    Async.call(password, () -> {
+      try {
+        return node.service().login(till, name, secret);
+      } finally {
+        Arrays.fill(secret, '\0');
+      }
+    }, this::loggedIn, e -> {
+      checking = false;
+      showChecking(false);
+      message.setText(e.getMessage());
+      message.getParent().layout(true);
+      password.setFocus();
+    });
+  }
+
+  private void loggedIn(Session session) {
+    checking = false;
+    showChecking(false);
+    message.setText("");
+    Node.get().setSession(session);
+    Screens.showTill();
+  }
+
+  private void showChecking(boolean on) {
+    busy.setVisible(on);
+    busyText.setVisible(on);
+    user.setEnabled(!on);
+    password.setEnabled(!on);
+    login.setEnabled(!on);
+  }
+
+  /** Back to an empty form with {@code text} (why the till locked), the user name kept for a quick return. */
+  public void reset(String text) {
+    if (message.isDisposed()) {
+      return;
+    }
+    message.setText(text == null ? "" : text);
+    password.setText("");
+    message.getParent().layout(true);
+    (user.getText().isBlank() ? user : password).setFocus();
+  }
+
+  @Override
+  public void setFocus() {
+    (user.getText().isBlank() ? user : password).setFocus();
+  }
+}

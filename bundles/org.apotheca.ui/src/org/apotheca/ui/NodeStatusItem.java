@@ -1,0 +1,129 @@
+package org.apotheca.ui;
+
+import java.util.function.Consumer;
+
+import org.apotheca.node.api.NodeState.Connection;
+import org.apotheca.node.api.Session;
+import org.eclipse.jface.action.ContributionItem;
+import org.eclipse.jface.action.StatusLineLayoutData;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+
+/**
+ * The node's state in the workbench status line: connection (coloured), sales waiting for central, last contact,
+ * catalogue age, and who is logged in. Each piece has a stable id ({@code status.connection}, ...).
+ */
+public final class NodeStatusItem extends ContributionItem {
+
+  private Composite box;
+  private CLabel connection;
+  private Label pending;
+  private Label contact;
+  private Label catalogue;
+  private Label user;
+  private final Consumer<NodeSnapshot> onState = this::show;
+  private final Consumer<Session> onSession = this::showUser;
+
+  public NodeStatusItem() {
+    super("org.apotheca.ui.status");
+  }
+
+  @Override
+  public void fill(Composite parent) {
+    box = new Composite(parent, SWT.NONE);
+    GridLayout layout = new GridLayout(9, false);
+    layout.marginHeight = 1;
+    layout.marginWidth = 4;
+    layout.horizontalSpacing = 8;
+    box.setLayout(layout);
+    connection = Ids.id(new CLabel(box, SWT.NONE), "status.connection");
+    connection.setMargins(6, 1, 6, 1);
+    separator();
+    pending = Ids.id(new Label(box, SWT.NONE), "status.pending");
+    separator();
+    contact = Ids.id(new Label(box, SWT.NONE), "status.contact");
+    separator();
+    catalogue = Ids.id(new Label(box, SWT.NONE), "status.catalogue");
+    separator();
+    user = Ids.id(new Label(box, SWT.NONE), "status.user");
+    StatusLineLayoutData data = new StatusLineLayoutData();
+    data.widthHint = SWT.DEFAULT;
+    box.setLayoutData(data);
+    NodeStatus.get().addListener(onState);
+    Node.get().addSessionListener(onSession);
+    box.addDisposeListener(e -> {
+      NodeStatus.get().removeListener(onState);
+      Node.get().removeSessionListener(onSession);
+    });
+    show(NodeStatus.get().current());
+    showUser(Node.get().session());
+  }
+
+  private void separator() {
+    Label s = new Label(box, SWT.SEPARATOR | SWT.VERTICAL);
+    GridData d = new GridData(SWT.CENTER, SWT.FILL, false, false);
+    d.heightHint = 16;
+    s.setLayoutData(d);
+  }
+
+  private void show(NodeSnapshot s) {
+    if (box == null || box.isDisposed()) {
+      return;
+    }
+    String where = Node.get().choice().where();
+    boolean changed = set(connection, StatusTexts.connection(s, where));
+    changed |= set(pending, StatusTexts.pending(s));
+    changed |= set(contact, StatusTexts.contact(s));
+    changed |= set(catalogue, StatusTexts.catalogue(s));
+    Connection c = s.state() == null ? null : s.state().connection();
+    connection.setBackground(colour(s, c));
+    connection.setForeground(box.getDisplay().getSystemColor(c == Connection.ONLINE || c == Connection.CATCHING_UP
+        ? SWT.COLOR_BLACK : SWT.COLOR_WHITE));
+    if (changed) {
+      relayout();
+    }
+  }
+
+  private Color colour(NodeSnapshot s, Connection c) {
+    if (!s.canSell()) {
+      return Palette.get(box.getDisplay()).danger();
+    }
+    return switch (c) {
+      case ONLINE -> Palette.get(box.getDisplay()).ok();
+      case CATCHING_UP -> Palette.get(box.getDisplay()).warn();
+      default -> Palette.get(box.getDisplay()).caution();
+    };
+  }
+
+  private void showUser(Session s) {
+    if (box == null || box.isDisposed()) {
+      return;
+    }
+    if (set(user, s == null ? "Nobody logged in" : s.displayName() + " \u00b7 " + s.tillId())) {
+      relayout();
+    }
+  }
+
+  private static boolean set(org.eclipse.swt.widgets.Control label, String text) {
+    String old = label instanceof CLabel c ? c.getText() : ((Label) label).getText();
+    if (text.equals(old)) {
+      return false;
+    }
+    if (label instanceof CLabel c) {
+      c.setText(text);
+    } else {
+      ((Label) label).setText(text);
+    }
+    return true;
+  }
+
+  private void relayout() {
+    box.layout(true, true);
+    box.getParent().layout(true, true);
+  }
+}

@@ -1,0 +1,73 @@
+package org.apotheca.ui;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.apotheca.node.api.NodeState;
+
+/** What the status line says about the node, in the words a pharmacist reads at a glance. */
+public final class StatusTexts {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
+
+  private StatusTexts() {
+  }
+
+  /** The connection: the one piece that says whether this till can sell. */
+  public static String connection(NodeSnapshot s, String where) {
+    if (s.problem() != null) {
+      return s.problem();
+    }
+    NodeState st = s.state();
+    String kept = s.local() ? "sales are kept on this computer" : "sales are kept by the pharmacy node";
+    return switch (st.connection()) {
+      case ONLINE -> "Online";
+      case CATCHING_UP -> "Catching up with central";
+      case OFFLINE -> (st.since() > 0 ? "Offline since " + time(st.since(), s.takenAt()) : "Offline") + " \u2014 " + kept;
+      case ERROR -> "Error: " + (st.error() == null ? "unknown" : st.error()) + " \u2014 sales are still kept";
+      case NOT_READY -> "Node not ready: waiting for the catalogue from central";
+      case NODE_UNREACHABLE -> "Cannot reach " + where + " \u2014 cannot sell";
+    };
+  }
+
+  public static String pending(NodeSnapshot s) {
+    if (s.state() == null) {
+      return "";
+    }
+    int n = s.state().pendingSales();
+    return n == 0 ? "All sales at central" : n == 1 ? "1 sale waiting for central" : n + " sales waiting for central";
+  }
+
+  public static String contact(NodeSnapshot s) {
+    if (s.state() == null) {
+      return "";
+    }
+    long at = s.state().lastContactAt();
+    return at <= 0 ? "Not reached central yet" : "Last reached central " + time(at, s.takenAt());
+  }
+
+  public static String catalogue(NodeSnapshot s) {
+    if (s.state() == null) {
+      return "";
+    }
+    long at = s.state().catalogueAt();
+    return at <= 0 ? "No catalogue yet" : "Catalogue from " + time(at, s.takenAt());
+  }
+
+  /** "14:05" today, "29 Nov 14:05" on another day. */
+  public static String time(long epochMillis, long now) {
+    ZoneId zone = ZoneId.systemDefault();
+    var at = Instant.ofEpochMilli(epochMillis).atZone(zone);
+    LocalDate today = Instant.ofEpochMilli(now).atZone(zone).toLocalDate();
+    return at.toLocalDate().equals(today) ? TIME.format(at) : DAY_TIME.format(at);
+  }
+
+  /** Why the till may not take a payment now, in one sentence. */
+  public static String cannotSell(NodeSnapshot s, String where) {
+    return "No sale can be recorded now \u2014 " + connection(s, where);
+  }
+}
