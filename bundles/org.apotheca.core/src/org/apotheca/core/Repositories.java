@@ -80,6 +80,10 @@ public final class Repositories {
     return "/sites/" + checkSiteId(siteId) + "/movements/" + day + "/" + tillId + "-" + part;
   }
 
+  public static String receivingJournal(String siteId, LocalDate day, String tillId, int part) {
+    return "/sites/" + checkSiteId(siteId) + "/receiving/" + day + "/" + tillId + "-" + part;
+  }
+
   public static String recallBucket(int bucket) {
     return RECALLS_FOLDER + "/" + bucketKey(bucket);
   }
