@@ -87,7 +87,7 @@ public final class CatalogueBench {
         long deadline = committed + 30_000_000_000L;
         while (remaining > 0) {
           for (int i = 0; i < n; i++) {
-            if (seen[i] == 0 && nodes.get(i).product(barcode).getListPriceMinor() == price) {
+            if (seen[i] == 0 && nodes.get(i).product(barcode).priceMinor() == price) {
               seen[i] = System.nanoTime() - committed;
               remaining--;
             }

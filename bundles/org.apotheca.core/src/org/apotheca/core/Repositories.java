@@ -80,12 +80,24 @@ public final class Repositories {
     return "/sites/" + checkSiteId(siteId) + "/movements/" + day + "/" + tillId + "-" + part;
   }
 
+  public static String receivingJournal(String siteId, LocalDate day, String tillId, int part) {
+    return "/sites/" + checkSiteId(siteId) + "/receiving/" + day + "/" + tillId + "-" + part;
+  }
+
   public static String recallBucket(int bucket) {
     return RECALLS_FOLDER + "/" + bucketKey(bucket);
   }
 
   public static String recallLog(String siteId, int bucket) {
     return "/sites/" + checkSiteId(siteId) + "/recalls/" + bucketKey(bucket);
+  }
+
+  /**
+   * The staff list of a pharmacy (SiteStaff): written by central into the site's own repository, never into the
+   * catalogue, because it carries password hashes that must reach only that pharmacy.
+   */
+  public static String staffResource(String siteId) {
+    return "/sites/" + checkSiteId(siteId) + "/staff";
   }
 
   public static String stockBucket(String siteId, int bucket) {

@@ -167,6 +167,15 @@ public interface ApothecaFactory extends EFactory {
 	PharmacySite createPharmacySite();
 
 	/**
+	 * Returns a new object of class '<em>Site Staff</em>'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return a new object of class '<em>Site Staff</em>'.
+	 * @generated
+	 */
+	SiteStaff createSiteStaff();
+
+	/**
 	 * Returns a new object of class '<em>User</em>'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->

@@ -26,8 +26,8 @@ import org.eclipse.emf.ecore.EReference;
  * 
  * Conventions (checked by org.apotheca.model.tests):
  * - Identity: every object has 'id', a UUID string assigned at creation (so offline creation never collides), and 'siteId', the site that owns and alone writes it.
- * - Ownership: every concrete class extends exactly one of CentralOwned (siteId = "central": catalogue, suppliers, sites, users; written only by central staff, read-only at pharmacies) or SiteOwned (siteId = the owning pharmacy's PharmacySite id: sales, stock, prescriptions, registers...), and carries the annotation http://apotheca.org/ownership owner=central|site. org.apotheca.model.ownership.Ownership answers owner-of(EClass).
- * - Repositories: central-owned objects live in the central CDO repository, site-owned objects in that pharmacy's repository. A CDO reference cannot reliably cross repositories, so site-owned objects refer to catalogue/directory objects by their id (UUID string) plus the scanned barcode, and copy what must stay as it was at the time (product name, unit price, VAT rate, user name): a sale keeps the price it was sold at. EReferences are only used inside one repository.
+ * - Ownership: every concrete class extends exactly one of CentralOwned (siteId = "central": catalogue, suppliers, sites, users and their staff lists; written only by central staff, read-only at pharmacies) or SiteOwned (siteId = the owning pharmacy's PharmacySite id: sales, stock, prescriptions, registers...), and carries the annotation http://apotheca.org/ownership owner=central|site. org.apotheca.model.ownership.Ownership answers owner-of(EClass).
+ * - Repositories: central-owned objects live in the shared 'catalogue' repository, site-owned objects in that pharmacy's repository. One exception: a pharmacy's staff list (SiteStaff, with the users' password hashes) is central-owned but lives in that pharmacy's repository, so that a hash reaches only the pharmacies where its user may log in, never the catalogue every pharmacy clones. A CDO reference cannot reliably cross repositories, so site-owned objects refer to catalogue/directory objects by their id (UUID string) plus the scanned barcode, and copy what must stay as it was at the time (product name, unit price, VAT rate, user name): a sale keeps the price it was sold at. EReferences are only used inside one repository.
  * - Money: integer minor units of the site's currency in 'long' attributes whose names end in 'Minor' (unitPriceMinor, totalMinor...). Never BigDecimal/double: CDO raw replication cannot replicate DECIMAL. Rates are integer basis points (2000 = 20.00 %).
  * - Time: instants are 'long' epoch milliseconds UTC, named '...At' (soldAt, enteredAt); calendar days are ISO-8601 strings 'yyyy-MM-dd' named '...Date' (expiryDate, businessDate), months 'yyyy-MM': they have no time zone, sort correctly as text and replicate as plain VARCHAR. No EDate anywhere.
  * - Bounded containment: no containment list grows without bound inside one object (50k objects in one CDO list made raw replication quadratic). Top-level objects live in bounded containers that are the roots of their own CDO resources (annotation http://apotheca.org/bounds resourcePath=... on the container class); every many-valued containment declares its design bound (annotation http://apotheca.org/bounds max=N); when a container is full the next one is opened (bucketKey or part). Containers written at a pharmacy are per till ({tillId} in the path), so two tills working offline never append to the same list.
@@ -1656,22 +1656,13 @@ public interface ApothecaPackage extends EPackage {
 	int PHARMACY_SITE__ACTIVE = CENTRAL_OWNED_FEATURE_COUNT + 7;
 
 	/**
-	 * The feature id for the '<em><b>Users</b></em>' containment reference list.
-	 * <!-- begin-user-doc -->
-	 * <!-- end-user-doc -->
-	 * @generated
-	 * @ordered
-	 */
-	int PHARMACY_SITE__USERS = CENTRAL_OWNED_FEATURE_COUNT + 8;
-
-	/**
 	 * The number of structural features of the '<em>Pharmacy Site</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int PHARMACY_SITE_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 9;
+	int PHARMACY_SITE_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 8;
 
 	/**
 	 * The number of operations of the '<em>Pharmacy Site</em>' class.
@@ -1683,6 +1674,70 @@ public interface ApothecaPackage extends EPackage {
 	int PHARMACY_SITE_OPERATION_COUNT = CENTRAL_OWNED_OPERATION_COUNT + 0;
 
 	/**
+	 * The meta object id for the '{@link org.apotheca.model.impl.SiteStaffImpl <em>Site Staff</em>}' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @see org.apotheca.model.impl.SiteStaffImpl
+	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSiteStaff()
+	 * @generated
+	 */
+	int SITE_STAFF = 20;
+
+	/**
+	 * The feature id for the '<em><b>Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SITE_STAFF__ID = CENTRAL_OWNED__ID;
+
+	/**
+	 * The feature id for the '<em><b>Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SITE_STAFF__SITE_ID = CENTRAL_OWNED__SITE_ID;
+
+	/**
+	 * The feature id for the '<em><b>Pharmacy Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SITE_STAFF__PHARMACY_SITE_ID = CENTRAL_OWNED_FEATURE_COUNT + 0;
+
+	/**
+	 * The feature id for the '<em><b>Users</b></em>' containment reference list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SITE_STAFF__USERS = CENTRAL_OWNED_FEATURE_COUNT + 1;
+
+	/**
+	 * The number of structural features of the '<em>Site Staff</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SITE_STAFF_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 2;
+
+	/**
+	 * The number of operations of the '<em>Site Staff</em>' class.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int SITE_STAFF_OPERATION_COUNT = CENTRAL_OWNED_OPERATION_COUNT + 0;
+
+	/**
 	 * The meta object id for the '{@link org.apotheca.model.impl.UserImpl <em>User</em>}' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -1690,7 +1745,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getUser()
 	 * @generated
 	 */
-	int USER = 20;
+	int USER = 21;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1765,13 +1820,22 @@ public interface ApothecaPackage extends EPackage {
 	int USER__ACTIVE = CENTRAL_OWNED_FEATURE_COUNT + 5;
 
 	/**
+	 * The feature id for the '<em><b>Home Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int USER__HOME_SITE_ID = CENTRAL_OWNED_FEATURE_COUNT + 6;
+
+	/**
 	 * The feature id for the '<em><b>Additional Site Ids</b></em>' attribute list.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int USER__ADDITIONAL_SITE_IDS = CENTRAL_OWNED_FEATURE_COUNT + 6;
+	int USER__ADDITIONAL_SITE_IDS = CENTRAL_OWNED_FEATURE_COUNT + 7;
 
 	/**
 	 * The number of structural features of the '<em>User</em>' class.
@@ -1780,7 +1844,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int USER_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 7;
+	int USER_FEATURE_COUNT = CENTRAL_OWNED_FEATURE_COUNT + 8;
 
 	/**
 	 * The number of operations of the '<em>User</em>' class.
@@ -1799,7 +1863,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStockBucket()
 	 * @generated
 	 */
-	int STOCK_BUCKET = 21;
+	int STOCK_BUCKET = 22;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -1863,7 +1927,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStockBatch()
 	 * @generated
 	 */
-	int STOCK_BATCH = 22;
+	int STOCK_BATCH = 23;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2008,7 +2072,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getMovementJournal()
 	 * @generated
 	 */
-	int MOVEMENT_JOURNAL = 23;
+	int MOVEMENT_JOURNAL = 24;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2090,7 +2154,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStockMovement()
 	 * @generated
 	 */
-	int STOCK_MOVEMENT = 24;
+	int STOCK_MOVEMENT = 25;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2226,7 +2290,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPriceOverrideBucket()
 	 * @generated
 	 */
-	int PRICE_OVERRIDE_BUCKET = 25;
+	int PRICE_OVERRIDE_BUCKET = 26;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2290,7 +2354,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPriceOverride()
 	 * @generated
 	 */
-	int PRICE_OVERRIDE = 26;
+	int PRICE_OVERRIDE = 27;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2381,7 +2445,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSalesDay()
 	 * @generated
 	 */
-	int SALES_DAY = 27;
+	int SALES_DAY = 28;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2481,7 +2545,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSale()
 	 * @generated
 	 */
-	int SALE = 28;
+	int SALE = 29;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2626,7 +2690,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSaleLine()
 	 * @generated
 	 */
-	int SALE_LINE = 29;
+	int SALE_LINE = 30;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2753,7 +2817,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPayment()
 	 * @generated
 	 */
-	int PAYMENT = 30;
+	int PAYMENT = 31;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2853,7 +2917,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRefund()
 	 * @generated
 	 */
-	int REFUND = 31;
+	int REFUND = 32;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -2962,7 +3026,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRefundLine()
 	 * @generated
 	 */
-	int REFUND_LINE = 32;
+	int REFUND_LINE = 33;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3062,7 +3126,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getCashUp()
 	 * @generated
 	 */
-	int CASH_UP = 33;
+	int CASH_UP = 34;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3189,7 +3253,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPatientBucket()
 	 * @generated
 	 */
-	int PATIENT_BUCKET = 34;
+	int PATIENT_BUCKET = 35;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3253,7 +3317,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPatient()
 	 * @generated
 	 */
-	int PATIENT = 35;
+	int PATIENT = 36;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3371,7 +3435,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriberBucket()
 	 * @generated
 	 */
-	int PRESCRIBER_BUCKET = 36;
+	int PRESCRIBER_BUCKET = 37;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3435,7 +3499,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriber()
 	 * @generated
 	 */
-	int PRESCRIBER = 37;
+	int PRESCRIBER = 38;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3526,7 +3590,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getDispensaryDay()
 	 * @generated
 	 */
-	int DISPENSARY_DAY = 38;
+	int DISPENSARY_DAY = 39;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3617,7 +3681,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescription()
 	 * @generated
 	 */
-	int PRESCRIPTION = 39;
+	int PRESCRIPTION = 40;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3753,7 +3817,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriptionItem()
 	 * @generated
 	 */
-	int PRESCRIPTION_ITEM = 40;
+	int PRESCRIPTION_ITEM = 41;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -3862,7 +3926,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getDispensingRecord()
 	 * @generated
 	 */
-	int DISPENSING_RECORD = 41;
+	int DISPENSING_RECORD = 42;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4043,7 +4107,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getWarningOverride()
 	 * @generated
 	 */
-	int WARNING_OVERRIDE = 42;
+	int WARNING_OVERRIDE = 43;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4143,7 +4207,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getReceivingDay()
 	 * @generated
 	 */
-	int RECEIVING_DAY = 43;
+	int RECEIVING_DAY = 44;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4225,7 +4289,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getGoodsReceipt()
 	 * @generated
 	 */
-	int GOODS_RECEIPT = 44;
+	int GOODS_RECEIPT = 45;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4370,7 +4434,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getGoodsReceiptLine()
 	 * @generated
 	 */
-	int GOODS_RECEIPT_LINE = 45;
+	int GOODS_RECEIPT_LINE = 46;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4497,7 +4561,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktake()
 	 * @generated
 	 */
-	int STOCKTAKE = 46;
+	int STOCKTAKE = 47;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4597,7 +4661,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktakeSheet()
 	 * @generated
 	 */
-	int STOCKTAKE_SHEET = 47;
+	int STOCKTAKE_SHEET = 48;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4697,7 +4761,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktakeLine()
 	 * @generated
 	 */
-	int STOCKTAKE_LINE = 48;
+	int STOCKTAKE_LINE = 49;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4815,7 +4879,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRegisterPage()
 	 * @generated
 	 */
-	int REGISTER_PAGE = 49;
+	int REGISTER_PAGE = 50;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -4915,7 +4979,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getControlledDrugEntry()
 	 * @generated
 	 */
-	int CONTROLLED_DRUG_ENTRY = 50;
+	int CONTROLLED_DRUG_ENTRY = 51;
 
 	/**
 	 * The feature id for the '<em><b>Id</b></em>' attribute.
@@ -5186,7 +5250,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getControlledDrugSchedule()
 	 * @generated
 	 */
-	int CONTROLLED_DRUG_SCHEDULE = 51;
+	int CONTROLLED_DRUG_SCHEDULE = 52;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.BarcodeType <em>Barcode Type</em>}' enum.
@@ -5196,7 +5260,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getBarcodeType()
 	 * @generated
 	 */
-	int BARCODE_TYPE = 52;
+	int BARCODE_TYPE = 53;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.InteractionSeverity <em>Interaction Severity</em>}' enum.
@@ -5206,7 +5270,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getInteractionSeverity()
 	 * @generated
 	 */
-	int INTERACTION_SEVERITY = 53;
+	int INTERACTION_SEVERITY = 54;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.Role <em>Role</em>}' enum.
@@ -5216,7 +5280,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRole()
 	 * @generated
 	 */
-	int ROLE = 54;
+	int ROLE = 55;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.MovementReason <em>Movement Reason</em>}' enum.
@@ -5226,7 +5290,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getMovementReason()
 	 * @generated
 	 */
-	int MOVEMENT_REASON = 55;
+	int MOVEMENT_REASON = 56;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.PaymentMethod <em>Payment Method</em>}' enum.
@@ -5236,7 +5300,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPaymentMethod()
 	 * @generated
 	 */
-	int PAYMENT_METHOD = 56;
+	int PAYMENT_METHOD = 57;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.SaleStatus <em>Sale Status</em>}' enum.
@@ -5246,7 +5310,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSaleStatus()
 	 * @generated
 	 */
-	int SALE_STATUS = 57;
+	int SALE_STATUS = 58;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.PrescriptionStatus <em>Prescription Status</em>}' enum.
@@ -5256,7 +5320,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getPrescriptionStatus()
 	 * @generated
 	 */
-	int PRESCRIPTION_STATUS = 58;
+	int PRESCRIPTION_STATUS = 59;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.WarningKind <em>Warning Kind</em>}' enum.
@@ -5266,7 +5330,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getWarningKind()
 	 * @generated
 	 */
-	int WARNING_KIND = 59;
+	int WARNING_KIND = 60;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.DocumentStatus <em>Document Status</em>}' enum.
@@ -5276,7 +5340,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getDocumentStatus()
 	 * @generated
 	 */
-	int DOCUMENT_STATUS = 60;
+	int DOCUMENT_STATUS = 61;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.StocktakeStatus <em>Stocktake Status</em>}' enum.
@@ -5286,7 +5350,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getStocktakeStatus()
 	 * @generated
 	 */
-	int STOCKTAKE_STATUS = 61;
+	int STOCKTAKE_STATUS = 62;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.AdjustmentReason <em>Adjustment Reason</em>}' enum.
@@ -5296,7 +5360,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getAdjustmentReason()
 	 * @generated
 	 */
-	int ADJUSTMENT_REASON = 62;
+	int ADJUSTMENT_REASON = 63;
 
 	/**
 	 * The meta object id for the '{@link org.apotheca.model.RegisterEntryKind <em>Register Entry Kind</em>}' enum.
@@ -5306,7 +5370,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @see org.apotheca.model.impl.ApothecaPackageImpl#getRegisterEntryKind()
 	 * @generated
 	 */
-	int REGISTER_ENTRY_KIND = 63;
+	int REGISTER_ENTRY_KIND = 64;
 
 
 	/**
@@ -6368,15 +6432,36 @@ public interface ApothecaPackage extends EPackage {
 	EAttribute getPharmacySite_Active();
 
 	/**
-	 * Returns the meta object for the containment reference list '{@link org.apotheca.model.PharmacySite#getUsers <em>Users</em>}'.
+	 * Returns the meta object for class '{@link org.apotheca.model.SiteStaff <em>Site Staff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for class '<em>Site Staff</em>'.
+	 * @see org.apotheca.model.SiteStaff
+	 * @generated
+	 */
+	EClass getSiteStaff();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.SiteStaff#getPharmacySiteId <em>Pharmacy Site Id</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Pharmacy Site Id</em>'.
+	 * @see org.apotheca.model.SiteStaff#getPharmacySiteId()
+	 * @see #getSiteStaff()
+	 * @generated
+	 */
+	EAttribute getSiteStaff_PharmacySiteId();
+
+	/**
+	 * Returns the meta object for the containment reference list '{@link org.apotheca.model.SiteStaff#getUsers <em>Users</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @return the meta object for the containment reference list '<em>Users</em>'.
-	 * @see org.apotheca.model.PharmacySite#getUsers()
-	 * @see #getPharmacySite()
+	 * @see org.apotheca.model.SiteStaff#getUsers()
+	 * @see #getSiteStaff()
 	 * @generated
 	 */
-	EReference getPharmacySite_Users();
+	EReference getSiteStaff_Users();
 
 	/**
 	 * Returns the meta object for class '{@link org.apotheca.model.User <em>User</em>}'.
@@ -6453,6 +6538,17 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 */
 	EAttribute getUser_Active();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.User#getHomeSiteId <em>Home Site Id</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Home Site Id</em>'.
+	 * @see org.apotheca.model.User#getHomeSiteId()
+	 * @see #getUser()
+	 * @generated
+	 */
+	EAttribute getUser_HomeSiteId();
 
 	/**
 	 * Returns the meta object for the attribute list '{@link org.apotheca.model.User#getAdditionalSiteIds <em>Additional Site Ids</em>}'.
@@ -10064,12 +10160,30 @@ public interface ApothecaPackage extends EPackage {
 		EAttribute PHARMACY_SITE__ACTIVE = eINSTANCE.getPharmacySite_Active();
 
 		/**
+		 * The meta object literal for the '{@link org.apotheca.model.impl.SiteStaffImpl <em>Site Staff</em>}' class.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @see org.apotheca.model.impl.SiteStaffImpl
+		 * @see org.apotheca.model.impl.ApothecaPackageImpl#getSiteStaff()
+		 * @generated
+		 */
+		EClass SITE_STAFF = eINSTANCE.getSiteStaff();
+
+		/**
+		 * The meta object literal for the '<em><b>Pharmacy Site Id</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute SITE_STAFF__PHARMACY_SITE_ID = eINSTANCE.getSiteStaff_PharmacySiteId();
+
+		/**
 		 * The meta object literal for the '<em><b>Users</b></em>' containment reference list feature.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
 		 * @generated
 		 */
-		EReference PHARMACY_SITE__USERS = eINSTANCE.getPharmacySite_Users();
+		EReference SITE_STAFF__USERS = eINSTANCE.getSiteStaff_Users();
 
 		/**
 		 * The meta object literal for the '{@link org.apotheca.model.impl.UserImpl <em>User</em>}' class.
@@ -10128,6 +10242,14 @@ public interface ApothecaPackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute USER__ACTIVE = eINSTANCE.getUser_Active();
+
+		/**
+		 * The meta object literal for the '<em><b>Home Site Id</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute USER__HOME_SITE_ID = eINSTANCE.getUser_HomeSiteId();
 
 		/**
 		 * The meta object literal for the '<em><b>Additional Site Ids</b></em>' attribute list feature.

@@ -10,7 +10,7 @@ package org.apotheca.model;
  * <!-- end-user-doc -->
  *
  * <!-- begin-model-doc -->
- * Owned and written only by central staff; read-only at pharmacies; lives in the central repository. siteId is always "central".
+ * Owned and written only by central staff; read-only at pharmacies; lives in the catalogue repository (except SiteStaff: in the site repository it belongs to). siteId is always "central".
  * <!-- end-model-doc -->
  *
  *

@@ -3,7 +3,6 @@
  */
 package org.apotheca.model;
 
-import org.eclipse.emf.common.util.EList;
 
 /**
  * <!-- begin-user-doc -->
@@ -11,7 +10,7 @@ import org.eclipse.emf.common.util.EList;
  * <!-- end-user-doc -->
  *
  * <!-- begin-model-doc -->
- * A pharmacy (or the central office, whose id is "central"). Its id is the siteId of everything the pharmacy owns and names its repository. Root of its own resource in the central repository, together with its users (bounded: staff of one site).
+ * A pharmacy (or the central office, whose id is "central"). Its id is the siteId of everything the pharmacy owns and names its repository. Root of its own resource in the catalogue repository. Its staff are not here (the catalogue is cloned by every pharmacy, and users carry password hashes): see SiteStaff, in the site's own repository.
  * <!-- end-model-doc -->
  *
  * <p>
@@ -26,7 +25,6 @@ import org.eclipse.emf.common.util.EList;
  *   <li>{@link org.apotheca.model.PharmacySite#getCurrencyCode <em>Currency Code</em>}</li>
  *   <li>{@link org.apotheca.model.PharmacySite#getTimeZone <em>Time Zone</em>}</li>
  *   <li>{@link org.apotheca.model.PharmacySite#isActive <em>Active</em>}</li>
- *   <li>{@link org.apotheca.model.PharmacySite#getUsers <em>Users</em>}</li>
  * </ul>
  *
  * @see org.apotheca.model.ApothecaPackage#getPharmacySite()
@@ -222,21 +220,5 @@ public interface PharmacySite extends CentralOwned {
 	 * @generated
 	 */
 	void setActive(boolean value);
-
-	/**
-	 * Returns the value of the '<em><b>Users</b></em>' containment reference list.
-	 * The list contents are of type {@link org.apotheca.model.User}.
-	 * <!-- begin-user-doc -->
-	 * <!-- end-user-doc -->
-	 * <!-- begin-model-doc -->
-	 * Users whose home site this is.
-	 * <!-- end-model-doc -->
-	 * @return the value of the '<em>Users</em>' containment reference list.
-	 * @see org.apotheca.model.ApothecaPackage#getPharmacySite_Users()
-	 * @model containment="true"
-	 *        annotation="http://apotheca.org/bounds max='200'"
-	 * @generated
-	 */
-	EList<User> getUsers();
 
 } // PharmacySite

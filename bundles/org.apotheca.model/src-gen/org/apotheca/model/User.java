@@ -11,7 +11,7 @@ import org.eclipse.emf.common.util.EList;
  * <!-- end-user-doc -->
  *
  * <!-- begin-model-doc -->
- * A person who logs in. Central-owned: created and changed only centrally. Holds a password HASH (e.g. bcrypt/argon2 encoded string) for offline login, never a password.
+ * A person who logs in. Central-owned: created and changed only centrally (apotheca user add|passwd|disable|enable). Held in the SiteStaff list of every site where the user may log in (home site and additionalSiteIds), an identical copy in each; never in the catalogue. Holds a password HASH for offline login at the pharmacy node, never a password.
  * <!-- end-model-doc -->
  *
  * <p>
@@ -24,6 +24,7 @@ import org.eclipse.emf.common.util.EList;
  *   <li>{@link org.apotheca.model.User#getRoles <em>Roles</em>}</li>
  *   <li>{@link org.apotheca.model.User#getProfessionalRegistration <em>Professional Registration</em>}</li>
  *   <li>{@link org.apotheca.model.User#isActive <em>Active</em>}</li>
+ *   <li>{@link org.apotheca.model.User#getHomeSiteId <em>Home Site Id</em>}</li>
  *   <li>{@link org.apotheca.model.User#getAdditionalSiteIds <em>Additional Site Ids</em>}</li>
  * </ul>
  *
@@ -81,7 +82,7 @@ public interface User extends CentralOwned {
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * <!-- begin-model-doc -->
-	 * Encoded password hash including algorithm and salt (e.g. '$2b$12$...'). Never a clear-text password.
+	 * Encoded password hash 'pbkdf2-sha256$<iterations>$<base64 salt>$<base64 key>' (org.apotheca.core.users.PasswordHash: PBKDF2-HMAC-SHA256, at least 600,000 iterations, 16-byte salt, 32-byte key). Never a clear-text password; never logged or shown.
 	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Password Hash</em>' attribute.
 	 * @see #setPasswordHash(String)
@@ -144,6 +145,9 @@ public interface User extends CentralOwned {
 	 * Returns the value of the '<em><b>Active</b></em>' attribute.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * False once central disabled the user (apotheca user disable): the node refuses their login. Kept, not deleted, so that records naming the user stay readable.
+	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Active</em>' attribute.
 	 * @see #setActive(boolean)
 	 * @see org.apotheca.model.ApothecaPackage#getUser_Active()
@@ -163,12 +167,37 @@ public interface User extends CentralOwned {
 	void setActive(boolean value);
 
 	/**
+	 * Returns the value of the '<em><b>Home Site Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The pharmacy the user belongs to (a PharmacySite id); its staff list holds the user.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Home Site Id</em>' attribute.
+	 * @see #setHomeSiteId(String)
+	 * @see org.apotheca.model.ApothecaPackage#getUser_HomeSiteId()
+	 * @model required="true"
+	 * @generated
+	 */
+	String getHomeSiteId();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.User#getHomeSiteId <em>Home Site Id</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Home Site Id</em>' attribute.
+	 * @see #getHomeSiteId()
+	 * @generated
+	 */
+	void setHomeSiteId(String value);
+
+	/**
 	 * Returns the value of the '<em><b>Additional Site Ids</b></em>' attribute list.
 	 * The list contents are of type {@link java.lang.String}.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * <!-- begin-model-doc -->
-	 * Other sites this user may log in to (e.g. a locum pharmacist).
+	 * Other sites this user may log in to (e.g. a locum pharmacist); the staff list of each holds a copy of the user.
 	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Additional Site Ids</em>' attribute list.
 	 * @see org.apotheca.model.ApothecaPackage#getUser_AdditionalSiteIds()

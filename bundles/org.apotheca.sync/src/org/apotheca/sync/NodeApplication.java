@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
@@ -19,7 +18,6 @@ import org.osgi.framework.ServiceRegistration;
  */
 public class NodeApplication implements IApplication {
 
-  private static final Logger LOG = Logger.getLogger(NodeApplication.class.getName());
 
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -50,21 +48,8 @@ public class NodeApplication implements IApplication {
     context.applicationRunning();
     System.out.println("Apotheca pharmacy node " + settings.node().siteId() + " started: central=" + settings.node().central()
         + " tills=" + settings.node().tills() + " data=" + settings.node().dataDir() + " console=127.0.0.1:" + settings.consolePort());
-    if (settings.sampleStock() > 0) {
-      Thread t = new Thread(() -> {
-        try {
-          if (node.awaitReady(600_000)) {
-            SampleStock.receiveIfEmpty(node, settings.sampleStock());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-          LOG.warning(() -> "Sample stock not received: " + e.getMessage());
-        }
-      }, "apotheca-sample-stock");
-      t.setDaemon(true);
-      t.start();
-    }
+    NodeHosting.serveTills(node, new LocalNodeService(node, false));
+    NodeHosting.receiveSampleStockWhenReady(node, settings.sampleStock());
     stopped.await();
     close();
     try {

@@ -30,11 +30,23 @@ import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.ledger.SiteLedger;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.sales.SalesReader;
+import org.apotheca.core.users.StaffReader;
+import org.apotheca.core.users.UserAccount;
 import org.apotheca.model.Product;
+import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.LineRequest;
+import org.apotheca.node.api.ProductInfo;
+import org.apotheca.node.api.Quote;
+import org.apotheca.node.api.RecallAlert;
+import org.apotheca.node.api.ReceiveRequest;
+import org.apotheca.node.api.RefundInfo;
+import org.apotheca.node.api.RefundRequest;
+import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.SaleInfo;
+import org.apotheca.node.api.SaleRequest;
 import org.apotheca.model.Recall;
 import org.apotheca.model.Sale;
 import org.apotheca.model.SaleLine;
-import org.apotheca.model.StockBatch;
 import org.apotheca.model.ownership.Ownership;
 import org.eclipse.emf.cdo.CDOObject;
 import org.eclipse.emf.cdo.common.branch.CDOBranch;
@@ -90,6 +102,8 @@ final class NodeBook implements AutoCloseable {
   private CDONet4jSession catalogueSession;
   private CDONet4jSession siteSession;
   private CDOView catalogueView;
+  /** The site's staff list as central last sent it: read on MAIN, whatever branch the ledger writes on. */
+  private CDOView staffView;
   private LagWatch catalogueWatch;
   private LagWatch siteWatch;
   private CatalogueIndex index;
@@ -123,11 +137,11 @@ final class NodeBook implements AutoCloseable {
     synchronized (this) {
       if (ledger == null) {
         if (closed) {
-          throw new LedgerException("The pharmacy node is stopping");
+          throw new LedgerException(Refusal.NODE_NOT_READY, "The pharmacy node is stopping");
         }
         for (String repo : node.config().repositoryNames()) {
           if (node.repository(repo).getLastReplicatedCommitTime() <= 0) {
-            throw new LedgerException("The pharmacy node has not received '" + repo + "' from central yet: it needs "
+            throw new LedgerException(Refusal.NODE_NOT_READY, "The pharmacy node has not received '" + repo + "' from central yet: it needs "
                 + "to reach central once after installation (state " + node.state() + ")");
           }
         }
@@ -147,6 +161,7 @@ final class NodeBook implements AutoCloseable {
     // computing a large merge can exceed Net4j's default 10 s signal timeout (TOOLCHAIN.md)
     siteSession.options().getNet4jProtocol().setTimeout(120_000);
     catalogueView = catalogueSession.openView();
+    staffView = siteSession.openView();
     catalogueWatch = new LagWatch("Node " + node.config().siteId() + ": catalogue view",
         () -> Math.min(catalogueSession.getLastUpdateTime(), catalogueView.getLastUpdateTime()),
         () -> node.repository(Repositories.CATALOGUE).getLastCommitTimeStamp(), () -> {
@@ -204,26 +219,45 @@ final class NodeBook implements AutoCloseable {
   }
 
   SaleReceipt sell(String tillId, String user, String barcode, String lot, int quantity) {
-    SiteLedger l = ledger();
-    boolean writingThrough = !l.transaction().getBranch().isLocal();
     String saleId = Ownership.newId();
+    return inDoubt("Sale " + saleId, l -> l.sellOne(tillId, user, barcode, lot, quantity, saleId));
+  }
+
+  SaleInfo sell(String tillId, String user, SaleRequest request) {
+    return inDoubt("Sale " + request.saleId(), l -> l.sell(tillId, user, request));
+  }
+
+  RefundInfo refund(String tillId, String user, RefundRequest request) {
+    return inDoubt("Refund " + request.refundId(), l -> l.refund(tillId, user, request));
+  }
+
+  BatchInfo receive(String tillId, String user, ReceiveRequest request) {
+    return inDoubt("Goods receipt " + request.receiptId(), l -> l.receive(tillId, user, request));
+  }
+
+  /**
+   * Runs a write whose document id the caller fixed. If its write-through fails (typically central or the link
+   * died during the commit) central may or may not have it: its answer can be lost after it committed. Once the
+   * clone is OFFLINE the same write (same id) is kept on the node; if central did get the first attempt, the merge
+   * recognises the id and keeps one.
+   */
+  private <T> T inDoubt(String what, java.util.function.Function<SiteLedger, T> write) {
+    SiteLedger l = ledger();
+    boolean writingThrough = !l.branch().isLocal();
     try {
-      return l.sell(tillId, user, barcode, lot, quantity, saleId);
+      return write.apply(l);
     } catch (LedgerException e) {
       if (e.isRefusal() || !writingThrough) {
         throw e;
       }
-      // The write-through failed, typically because central or the link died during the commit. Central may or may
-      // not have the sale (its answer can be lost after it committed). Once the clone is OFFLINE, keep the same sale
-      // (same id) on the node: if central did get the first attempt, the merge recognises the id and keeps one.
-      LOG.log(Level.WARNING, "Sale " + saleId + ": write-through to central failed, outcome unknown", e);
+      LOG.log(Level.WARNING, what + ": write-through to central failed, outcome unknown", e);
       if (awaitSiteOffline(IN_DOUBT_WAIT_MS)) {
-        SaleReceipt kept = l.sell(tillId, user, barcode, lot, quantity, saleId);
-        LOG.warning(() -> "Sale " + saleId + " kept on the node after the failed write-through (" + kept.line() + ")");
+        T kept = write.apply(l);
+        LOG.warning(() -> what + " kept on the node after the failed write-through");
         return kept;
       }
-      throw new LedgerException("Sale NOT recorded: the connection to central failed during the sale (" + e.getMessage()
-          + "). Sell it again.", e);
+      throw new LedgerException(Refusal.NOT_RECORDED, what.replaceFirst(" .*", "") + " NOT recorded: the connection to central "
+          + "failed during it (" + e.getMessage() + "). Try again.", e);
     }
   }
 
@@ -244,22 +278,50 @@ final class NodeBook implements AutoCloseable {
     return false;
   }
 
-  StockBatch receive(String tillId, String barcode, String lot, String expiry, int quantity, long unitCostMinor) {
-    return ledger().receive(tillId, barcode, lot, expiry, quantity, unitCostMinor);
+  List<BatchInfo> batches(String code) {
+    return ledger().batches(code);
   }
 
-  List<StockBatch> stock(String barcode) {
-    return ledger().stock(barcode);
+  ProductInfo product(String code) {
+    return ledger().product(code);
   }
 
-  Product product(String barcode) {
+  List<ProductInfo> search(String text, int limit) {
+    return ledger().search(text, limit);
+  }
+
+  Quote quote(LineRequest line) {
+    return ledger().quote(line);
+  }
+
+  SaleInfo sale(String receiptNumber) {
+    return ledger().sale(receiptNumber);
+  }
+
+  List<SaleInfo> sales(java.time.LocalDate day) {
+    return ledger().sales(day);
+  }
+
+  /** The user as the site's staff list has it now, or null. */
+  UserAccount staffMember(String username) {
     ledger();
-    return index.find(barcode);
+    synchronized (staffView) {
+      for (UserAccount a : StaffReader.read(staffView, node.config().siteId())) {
+        if (a.username().equals(username)) {
+          return a;
+        }
+      }
+    }
+    return null;
   }
 
-  List<Recall> activeRecalls(String productId) {
-    ledger();
-    return index.activeRecalls(productId);
+  List<String> recallSummaries(String code) {
+    return ledger().recallSummaries(code);
+  }
+
+  List<RecallAlert> recallAlerts() {
+    SiteLedger l = ledger;
+    return l == null ? List.of() : l.recallAlerts();
   }
 
   /** Sales as this node sees them: on MAIN plus any not yet merged offline branch (where the ledger is). */
@@ -285,6 +347,15 @@ final class NodeBook implements AutoCloseable {
 
   /** Commits on offline branches that are not merged yet. */
   int pendingCommits() {
+    return pending(null);
+  }
+
+  /** Sales on offline branches that are not merged yet (the ledger names each sale's commit "sale ..."). */
+  int pendingSales() {
+    return pending("sale ");
+  }
+
+  private int pending(String commentPrefix) {
     if (ledger == null) {
       return 0;
     }
@@ -293,7 +364,8 @@ final class NodeBook implements AutoCloseable {
       AtomicInteger count = new AtomicInteger();
       // (start 1, "count" form): with UNSPECIFIED dates the store decodes a count of 0 and returns nothing
       siteSession.getCommitInfoManager().getCommitInfos(b, 1, null, null, 1_000_000, info -> {
-        if (info.getBranch().getID() == b.getID()) {
+        if (info.getBranch().getID() == b.getID()
+            && (commentPrefix == null || info.getComment() != null && info.getComment().startsWith(commentPrefix))) {
           count.incrementAndGet();
         }
       });
@@ -305,7 +377,7 @@ final class NodeBook implements AutoCloseable {
   /** The branch the ledger writes on now: "MAIN" online, "MAIN/Offline-..." while offline work is unmerged. */
   String branch() {
     SiteLedger l = ledger;
-    return l == null ? "-" : l.transaction().getBranch().getPathName();
+    return l == null ? "-" : l.branch().getPathName();
   }
 
   long catalogueVersion() {
@@ -442,7 +514,15 @@ final class NodeBook implements AutoCloseable {
 
   private void merge(CDOBranch branch) {
     SiteLedger l = ledger;
-    synchronized (l) {
+    l.exclusive(() -> {
+      mergeExclusive(l, branch);
+      return null;
+    });
+  }
+
+  /** Runs with the ledger exclusive: no sale slips in between the merge and the ledger's switch back to MAIN. */
+  private void mergeExclusive(SiteLedger l, CDOBranch branch) {
+    {
       if (isMerged(branch)) {
         return;
       }
@@ -483,9 +563,8 @@ final class NodeBook implements AutoCloseable {
       } finally {
         tx.close();
       }
-      if (l.transaction().getBranch() == branch) {
-        l.transaction().setBranch(main);
-        l.reindex();
+      if (l.branch() == branch) {
+        l.switchTo(main);
       }
     }
   }

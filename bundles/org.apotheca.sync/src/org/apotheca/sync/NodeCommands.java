@@ -5,10 +5,8 @@ import java.util.List;
 
 import org.apotheca.core.CommandArgs;
 import org.apotheca.core.ledger.SaleReceipt;
-import org.apotheca.core.ledger.SiteLedger;
-import org.apotheca.model.Product;
-import org.apotheca.model.Recall;
-import org.apotheca.model.StockBatch;
+import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.ProductInfo;
 
 /**
  * The pharmacy node's console commands, one Gogo function {@code apotheca} with sub-commands (docs/console.md).
@@ -82,27 +80,26 @@ public class NodeCommands {
     if (pos.size() != 4) {
       throw new IllegalArgumentException("usage: apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor]");
     }
-    StockBatch b = node.receive("console", pos.get(0), pos.get(2), pos.get(3), quantity(pos.get(1)), cost);
-    return "received batch=" + b.getId() + " lot=" + b.getLotNumber() + " expiry=" + b.getExpiryDate() + " quantity="
-        + b.getQuantity();
+    BatchInfo b = node.receive("console", pos.get(0), pos.get(2), pos.get(3), quantity(pos.get(1)), cost);
+    return "received batch=" + b.batchId() + " lot=" + b.lot() + " expiry=" + b.expiry() + " quantity=" + b.quantity();
   }
 
   private String stock(String[] args) {
     if (args.length != 2) {
       throw new IllegalArgumentException("usage: apotheca stock <barcode>");
     }
-    Product p = node.product(args[1]);
+    ProductInfo p = node.product(args[1]);
     if (p == null) {
       throw new IllegalArgumentException("Unknown barcode " + args[1] + ": no product in the catalogue has it");
     }
     StringBuilder sb = new StringBuilder();
     int total = 0;
-    for (StockBatch b : node.stock(args[1])) {
-      sb.append("batch lot=").append(b.getLotNumber()).append(" expiry=").append(b.getExpiryDate()).append(" quantity=")
-          .append(b.getQuantity()).append(b.isQuarantined() ? " quarantined=yes" : "").append('\n');
-      total += b.getQuantity();
+    for (BatchInfo b : node.stock(args[1])) {
+      sb.append("batch lot=").append(b.lot()).append(" expiry=").append(b.expiry()).append(" quantity=")
+          .append(b.quantity()).append(b.quarantined() ? " quarantined=yes" : "").append('\n');
+      total += b.quantity();
     }
-    sb.append("stock barcode=").append(SiteLedger.primaryBarcode(p)).append(" onHand=").append(total);
+    sb.append("stock barcode=").append(p.barcode()).append(" onHand=").append(total);
     return sb.toString();
   }
 
@@ -111,20 +108,20 @@ public class NodeCommands {
     if (args.length != 2) {
       throw new IllegalArgumentException("usage: apotheca product <barcode>");
     }
-    Product p = node.product(args[1]);
+    ProductInfo p = node.product(args[1]);
     if (p == null) {
       throw new IllegalArgumentException("Unknown barcode " + args[1] + ": no product in the catalogue has it");
     }
-    List<Recall> recalls = node.activeRecalls(p.getId());
-    StringBuilder sb = new StringBuilder("product barcode=").append(args[1]).append(" price=").append(p.getListPriceMinor())
+    List<String> recalls = node.recalls(args[1]);
+    StringBuilder sb = new StringBuilder("product barcode=").append(args[1]).append(" price=").append(p.priceMinor())
         .append(" recalled=").append(recalls.isEmpty() ? "no" : "yes");
-    for (Recall r : recalls) {
-      sb.append(" recall=").append(r.getNumber()).append(r.getLotNumbers().isEmpty() ? ":all" : ":" + String.join(",", r.getLotNumbers()));
+    for (String r : recalls) {
+      sb.append(" recall=").append(r);
     }
-    if (p.isWithdrawn()) {
+    if (p.withdrawn()) {
       sb.append(" withdrawn=yes");
     }
-    return sb.append(" name=\"").append(p.getName()).append('"').toString();
+    return sb.append(" name=\"").append(p.name()).append('"').toString();
   }
 
   /** {@code catalogue version=<ts> commits=<n>}: the catalogue commits the node holds after {@code --since}. */

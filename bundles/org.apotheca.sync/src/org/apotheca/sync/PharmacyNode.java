@@ -21,9 +21,11 @@ import org.apotheca.core.Repositories;
 import org.apotheca.core.ledger.LedgerException;
 import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.sales.SalesReader;
-import org.apotheca.model.Product;
-import org.apotheca.model.Recall;
-import org.apotheca.model.StockBatch;
+import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.NodeService;
+import org.apotheca.node.api.ProductInfo;
+import org.apotheca.node.api.ReceiveRequest;
+import org.apotheca.node.api.Refusal;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.CdoLogNoise;
 import org.apotheca.core.net.Net4jWiring;
@@ -109,6 +111,8 @@ public final class PharmacyNode implements AutoCloseable {
   private NodeBook book;
   private volatile boolean running;
   private State lastState = State.STOPPED;
+  private volatile long stateSince;
+  private NodeService tillService;
 
   public PharmacyNode(NodeConfig config) {
     this(config, ReplicatorSessions.Fix.ALL);
@@ -201,6 +205,20 @@ public final class PharmacyNode implements AutoCloseable {
     return running ? clone.state() : State.STOPPED;
   }
 
+  /** When the node entered its current {@link #state()} (0: never started). */
+  public long stateSince() {
+    return stateSince;
+  }
+
+  /**
+   * Until when the node knows its copy of the repository was current: now while its clone is ONLINE, else the moment
+   * it went OFFLINE (0 when it never was online since the node started).
+   */
+  public long currentUntil(String repository) {
+    Clone c = clone(repository);
+    return c.state() == State.ONLINE ? clock.millis() : c.lastOfflineAt;
+  }
+
   /** Every distinct state the node has been in since it was created, in order. */
   public List<State> stateHistory() {
     synchronized (stateHistory) {
@@ -271,9 +289,19 @@ public final class PharmacyNode implements AutoCloseable {
     return book().sell(tillId, userName, barcode, lot, quantity);
   }
 
-  /** Receives a batch into the pharmacy's stock. */
-  public StockBatch receive(String tillId, String barcode, String lot, String expiryDate, int quantity, long unitCostMinor) {
-    return book().receive(tillId, barcode, lot, expiryDate, quantity, unitCostMinor);
+  /** Receives a batch into the pharmacy's stock (the console's and the tests' short form). */
+  public BatchInfo receive(String tillId, String barcode, String lot, String expiryDate, int quantity, long unitCostMinor) {
+    return book().receive(tillId, tillId, ReceiveRequest.of(barcode, lot, expiryDate, quantity, unitCostMinor, null));
+  }
+
+  /** Answers the pharmacy's other tills on the node's till endpoint from {@code service}. */
+  public synchronized void serveTills(NodeService service) {
+    this.tillService = service;
+  }
+
+  /** The book the node's till service answers from. */
+  NodeBook ledgerHost() {
+    return book();
   }
 
   /** True if the pharmacy has received any stock. */
@@ -300,18 +328,25 @@ public final class PharmacyNode implements AutoCloseable {
   }
 
   /** The batches with stock of one product, earliest expiry first. */
-  public List<StockBatch> stock(String barcode) {
-    return book().stock(barcode);
+  public List<BatchInfo> stock(String barcode) {
+    return book().batches(barcode);
   }
 
-  /** The catalogue product as this node holds it now, or null. */
-  public Product product(String barcode) {
-    return book().product(barcode);
+  /** Active recalls of the product as "number:lot,lot" or "number:all". */
+  public List<String> recalls(String barcode) {
+    return book().recallSummaries(barcode);
   }
 
-  /** Active recalls of a product as this node holds the catalogue now. */
-  public List<Recall> activeRecalls(String productId) {
-    return book().activeRecalls(productId);
+  /** The catalogue product as this node holds it now, with its stock here, or null for an unknown code. */
+  public ProductInfo product(String barcode) {
+    try {
+      return book().product(barcode);
+    } catch (LedgerException e) {
+      if (e.refusal() == Refusal.UNKNOWN_BARCODE) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** The pharmacy's completed sales as this node sees them (merged and not yet merged). */
@@ -377,7 +412,7 @@ public final class PharmacyNode implements AutoCloseable {
   private NodeBook book() {
     NodeBook b = book;
     if (!running || b == null) {
-      throw new LedgerException("The pharmacy node " + config.siteId() + " is not running");
+      throw new LedgerException(Refusal.NODE_NOT_READY, "The pharmacy node " + config.siteId() + " is not running");
     }
     return b;
   }
@@ -446,6 +481,7 @@ public final class PharmacyNode implements AutoCloseable {
       changed = now != lastState || stateHistory.isEmpty();
       if (changed) {
         lastState = now;
+        stateSince = clock.millis();
         stateHistory.add(now);
       }
     }
@@ -529,7 +565,7 @@ public final class PharmacyNode implements AutoCloseable {
       public void notifyEvent(IEvent event) {
         if (event instanceof CDOCommonRepository.StateChangedEvent e) {
           if (e.getNewState() == CDOCommonRepository.State.OFFLINE && e.getOldState() != CDOCommonRepository.State.INITIAL) {
-            lastOfflineAt = System.currentTimeMillis();
+            lastOfflineAt = clock.millis();
             failure = null; // a reconnect replicates again from scratch
             recordOfflineBase();
           } else if (e.getNewState() == CDOCommonRepository.State.ONLINE && failure != null) {

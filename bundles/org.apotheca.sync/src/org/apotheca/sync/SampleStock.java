@@ -13,6 +13,9 @@ public final class SampleStock {
 
   private static final Logger LOG = Logger.getLogger(SampleStock.class.getName());
 
+  /** Fixed, so the user guide can print a GS1 string that names a real demo lot with its real expiry. */
+  public static final LocalDate LATER_LOTS_EXPIRE = LocalDate.of(2030, 12, 31);
+
   private SampleStock() {
   }
 
@@ -26,7 +29,8 @@ public final class SampleStock {
     for (int i = 0; i < products; i++) {
       String barcode = SampleCatalogue.barcode(i);
       node.receive("receiving", barcode, "L" + i + "A", today.plusDays(60 + i % 30).toString(), 20, 50 + i % 400);
-      node.receive("receiving", barcode, "L" + i + "B", today.plusDays(400 + i % 30).toString(), 100, 50 + i % 400);
+      node.receive("receiving", barcode, "L" + i + "B", LATER_LOTS_EXPIRE.isAfter(today.plusDays(100)) ? LATER_LOTS_EXPIRE.toString()
+          : today.plusDays(400 + i % 30).toString(), 100, 50 + i % 400);
       batches += 2;
     }
     int n = batches;

@@ -2,7 +2,9 @@ package org.apotheca.core.catalogue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apotheca.model.Barcode;
@@ -32,6 +34,9 @@ public final class CatalogueIndex implements AutoCloseable {
   private final Map<String, CDOID> byCode = new HashMap<>();
   /** productId → recalls ever issued for it (active or lifted: liftedAt is read from the view when asked). */
   private final Map<String, List<CDOID>> recallsByProduct = new HashMap<>();
+  /** What search-as-you-type scans: one flat row per product, lower-cased once. */
+  private final Map<CDOID, Searchable> searchable = new HashMap<>();
+  private volatile Searchable[] searchSnapshot;
   private final IListener listener = event -> {
     if (event instanceof CDOViewInvalidationEvent e) {
       onInvalidation(e);
@@ -107,6 +112,73 @@ public final class CatalogueIndex implements AutoCloseable {
     return result;
   }
 
+  /** A product as search sees it: the row and its lower-cased words. */
+  private record Searchable(CatalogueRow row, String name, String ingredient) {
+  }
+
+  /**
+   * Products whose name or ingredient contains every word of {@code text}, or whose barcode starts with it (digits
+   * only), at most {@code limit}: names starting with the first word first, then other name matches, then
+   * ingredient-only matches, each by name. A scan over flat rows in memory: ~100k products in a few milliseconds,
+   * which is what typing at a till needs (a store query per keystroke is not).
+   */
+  public List<CatalogueRow> search(String text, int limit) {
+    String q = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    if (q.isEmpty() || limit <= 0) {
+      return List.of();
+    }
+    Searchable[] rows = searchSnapshot;
+    if (rows == null) {
+      synchronized (this) {
+        rows = searchable.values().toArray(new Searchable[0]);
+        // sorted once per catalogue change, so a query collects in order and stops when the best rank is full
+        java.util.Arrays.sort(rows, Comparator.comparing(Searchable::name).thenComparing(s -> s.row().barcode()));
+        searchSnapshot = rows;
+      }
+    }
+    boolean digits = q.chars().allMatch(Character::isDigit);
+    String[] words = q.split("\\s+");
+    List<List<Searchable>> ranks = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (Searchable s : rows) {
+      int rank = rank(s, q, words, digits);
+      if (rank >= 0 && ranks.get(rank).size() < limit) {
+        ranks.get(rank).add(s);
+        if (rank == 0 && ranks.get(0).size() == limit) {
+          break;
+        }
+      }
+    }
+    List<CatalogueRow> result = new ArrayList<>();
+    for (List<Searchable> rank : ranks) {
+      for (Searchable s : rank) {
+        if (result.size() == limit) {
+          return result;
+        }
+        result.add(s.row());
+      }
+    }
+    return result;
+  }
+
+  private static int rank(Searchable s, String q, String[] words, boolean digits) {
+    if (digits && s.row().barcode().startsWith(q)) {
+      return 0;
+    }
+    boolean allInName = true;
+    for (String w : words) {
+      if (!s.name().contains(w)) {
+        allInName = false;
+        if (!s.ingredient().contains(w)) {
+          return -1;
+        }
+      }
+    }
+    if (allInName) {
+      return s.name().startsWith(words[0]) ? 0 : 1;
+    }
+    return 2;
+  }
+
   public synchronized int size() {
     return byCode.size();
   }
@@ -174,6 +246,9 @@ public final class CatalogueIndex implements AutoCloseable {
 
   private void index(Product p) {
     CDOID id = p.cdoID();
+    CatalogueRow row = CatalogueReader.row(p);
+    searchable.put(id, new Searchable(row, row.name().toLowerCase(Locale.ROOT), row.ingredient().toLowerCase(Locale.ROOT)));
+    searchSnapshot = null;
     for (Barcode b : p.getBarcodes()) {
       if (b.getCode() != null && !b.getCode().isEmpty()) {
         byCode.put(b.getCode(), id);

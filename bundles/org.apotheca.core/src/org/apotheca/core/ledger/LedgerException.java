@@ -1,29 +1,32 @@
 package org.apotheca.core.ledger;
 
+import org.apotheca.node.api.NodeException;
+import org.apotheca.node.api.Refusal;
+
 /**
  * A sale, receipt or other ledger operation was refused or failed; nothing of it was written. The message is
- * meant for the person at the till ("Not enough stock of ...", "Unknown barcode ...").
+ * meant for the person at the till ("Not enough stock of ...", "Unknown barcode ..."), the {@link Refusal} code
+ * for the program (tests and the UI match codes, never text).
  */
-public class LedgerException extends RuntimeException {
+public class LedgerException extends NodeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final boolean refused;
-
-  /** A refusal: the request itself cannot be done (unknown barcode, no stock, bad quantity). */
-  public LedgerException(String message) {
-    super(message);
-    this.refused = true;
+  public LedgerException(Refusal refusal, String message) {
+    super(refusal, message);
   }
 
   /** A failure: the request was fine but could not be stored (store or connection failure); it may be retried. */
   public LedgerException(String message, Throwable cause) {
-    super(message, cause);
-    this.refused = false;
+    super(Refusal.NOT_RECORDED, message, cause);
   }
 
-  /** True for a refusal of the request, false when storing it failed. */
+  public LedgerException(Refusal refusal, String message, Throwable cause) {
+    super(refusal, message, cause);
+  }
+
+  /** True for a refusal of the request, false when storing it failed or the node could not do it now. */
   public boolean isRefusal() {
-    return refused;
+    return refusal().isRequestRefused();
   }
 }

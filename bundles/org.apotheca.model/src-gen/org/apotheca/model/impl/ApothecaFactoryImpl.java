@@ -74,6 +74,7 @@ public class ApothecaFactoryImpl extends EFactoryImpl implements ApothecaFactory
 			case ApothecaPackage.SUPPLIER_BUCKET: return (EObject)createSupplierBucket();
 			case ApothecaPackage.SUPPLIER: return (EObject)createSupplier();
 			case ApothecaPackage.PHARMACY_SITE: return (EObject)createPharmacySite();
+			case ApothecaPackage.SITE_STAFF: return (EObject)createSiteStaff();
 			case ApothecaPackage.USER: return (EObject)createUser();
 			case ApothecaPackage.STOCK_BUCKET: return (EObject)createStockBucket();
 			case ApothecaPackage.STOCK_BATCH: return (EObject)createStockBatch();
@@ -362,6 +363,17 @@ public class ApothecaFactoryImpl extends EFactoryImpl implements ApothecaFactory
 	public PharmacySite createPharmacySite() {
 		PharmacySiteImpl pharmacySite = new PharmacySiteImpl();
 		return pharmacySite;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public SiteStaff createSiteStaff() {
+		SiteStaffImpl siteStaff = new SiteStaffImpl();
+		return siteStaff;
 	}
 
 	/**

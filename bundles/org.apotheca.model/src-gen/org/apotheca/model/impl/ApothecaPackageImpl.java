@@ -55,6 +55,7 @@ import org.apotheca.model.SaleLine;
 import org.apotheca.model.SaleStatus;
 import org.apotheca.model.SalesDay;
 import org.apotheca.model.SiteOwned;
+import org.apotheca.model.SiteStaff;
 import org.apotheca.model.StockBatch;
 import org.apotheca.model.StockBucket;
 import org.apotheca.model.StockMovement;
@@ -224,6 +225,13 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	private EClass pharmacySiteEClass = null;
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	private EClass siteStaffEClass = null;
 
 	/**
 	 * <!-- begin-user-doc -->
@@ -1579,8 +1587,28 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EReference getPharmacySite_Users() {
-		return (EReference)pharmacySiteEClass.getEStructuralFeatures().get(8);
+	public EClass getSiteStaff() {
+		return siteStaffEClass;
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getSiteStaff_PharmacySiteId() {
+		return (EAttribute)siteStaffEClass.getEStructuralFeatures().get(0);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EReference getSiteStaff_Users() {
+		return (EReference)siteStaffEClass.getEStructuralFeatures().get(1);
 	}
 
 	/**
@@ -1659,8 +1687,18 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EAttribute getUser_AdditionalSiteIds() {
+	public EAttribute getUser_HomeSiteId() {
 		return (EAttribute)userEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getUser_AdditionalSiteIds() {
+		return (EAttribute)userEClass.getEStructuralFeatures().get(7);
 	}
 
 	/**
@@ -4349,7 +4387,10 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(pharmacySiteEClass, PHARMACY_SITE__CURRENCY_CODE);
 		createEAttribute(pharmacySiteEClass, PHARMACY_SITE__TIME_ZONE);
 		createEAttribute(pharmacySiteEClass, PHARMACY_SITE__ACTIVE);
-		createEReference(pharmacySiteEClass, PHARMACY_SITE__USERS);
+
+		siteStaffEClass = createEClass(SITE_STAFF);
+		createEAttribute(siteStaffEClass, SITE_STAFF__PHARMACY_SITE_ID);
+		createEReference(siteStaffEClass, SITE_STAFF__USERS);
 
 		userEClass = createEClass(USER);
 		createEAttribute(userEClass, USER__USERNAME);
@@ -4358,6 +4399,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(userEClass, USER__ROLES);
 		createEAttribute(userEClass, USER__PROFESSIONAL_REGISTRATION);
 		createEAttribute(userEClass, USER__ACTIVE);
+		createEAttribute(userEClass, USER__HOME_SITE_ID);
 		createEAttribute(userEClass, USER__ADDITIONAL_SITE_IDS);
 
 		stockBucketEClass = createEClass(STOCK_BUCKET);
@@ -4694,6 +4736,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		supplierBucketEClass.getESuperTypes().add(this.getCentralOwned());
 		supplierEClass.getESuperTypes().add(this.getCentralOwned());
 		pharmacySiteEClass.getESuperTypes().add(this.getCentralOwned());
+		siteStaffEClass.getESuperTypes().add(this.getCentralOwned());
 		userEClass.getESuperTypes().add(this.getCentralOwned());
 		stockBucketEClass.getESuperTypes().add(this.getSiteOwned());
 		stockBatchEClass.getESuperTypes().add(this.getSiteOwned());
@@ -4844,7 +4887,10 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getPharmacySite_CurrencyCode(), ecorePackage.getEString(), "currencyCode", null, 0, 1, PharmacySite.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getPharmacySite_TimeZone(), ecorePackage.getEString(), "timeZone", null, 0, 1, PharmacySite.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getPharmacySite_Active(), ecorePackage.getEBoolean(), "active", null, 0, 1, PharmacySite.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
-		initEReference(getPharmacySite_Users(), this.getUser(), null, "users", null, 0, -1, PharmacySite.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+
+		initEClass(siteStaffEClass, SiteStaff.class, "SiteStaff", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
+		initEAttribute(getSiteStaff_PharmacySiteId(), ecorePackage.getEString(), "pharmacySiteId", null, 1, 1, SiteStaff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEReference(getSiteStaff_Users(), this.getUser(), null, "users", null, 0, -1, SiteStaff.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(userEClass, User.class, "User", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
 		initEAttribute(getUser_Username(), ecorePackage.getEString(), "username", null, 1, 1, User.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
@@ -4853,6 +4899,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getUser_Roles(), this.getRole(), "roles", null, 0, -1, User.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getUser_ProfessionalRegistration(), ecorePackage.getEString(), "professionalRegistration", null, 0, 1, User.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getUser_Active(), ecorePackage.getEBoolean(), "active", null, 0, 1, User.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getUser_HomeSiteId(), ecorePackage.getEString(), "homeSiteId", null, 1, 1, User.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getUser_AdditionalSiteIds(), ecorePackage.getEString(), "additionalSiteIds", null, 0, -1, User.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(stockBucketEClass, StockBucket.class, "StockBucket", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
@@ -5356,6 +5403,12 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 			   "owner", "central"
 		   });
 		addAnnotation
+		  (siteStaffEClass,
+		   source,
+		   new String[] {
+			   "owner", "central"
+		   });
+		addAnnotation
 		  (userEClass,
 		   source,
 		   new String[] {
@@ -5648,10 +5701,16 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 			   "resourcePath", "/directory/sites/{id}"
 		   });
 		addAnnotation
-		  (getPharmacySite_Users(),
+		  (siteStaffEClass,
 		   source,
 		   new String[] {
-			   "max", "200"
+			   "resourcePath", "/sites/{pharmacySiteId}/staff"
+		   });
+		addAnnotation
+		  (getSiteStaff_Users(),
+		   source,
+		   new String[] {
+			   "max", "500"
 		   });
 		addAnnotation
 		  (stockBucketEClass,

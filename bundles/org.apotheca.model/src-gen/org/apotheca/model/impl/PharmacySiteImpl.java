@@ -5,9 +5,6 @@ package org.apotheca.model.impl;
 
 import org.apotheca.model.ApothecaPackage;
 import org.apotheca.model.PharmacySite;
-import org.apotheca.model.User;
-
-import org.eclipse.emf.common.util.EList;
 
 import org.eclipse.emf.ecore.EClass;
 
@@ -27,7 +24,6 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.PharmacySiteImpl#getCurrencyCode <em>Currency Code</em>}</li>
  *   <li>{@link org.apotheca.model.impl.PharmacySiteImpl#getTimeZone <em>Time Zone</em>}</li>
  *   <li>{@link org.apotheca.model.impl.PharmacySiteImpl#isActive <em>Active</em>}</li>
- *   <li>{@link org.apotheca.model.impl.PharmacySiteImpl#getUsers <em>Users</em>}</li>
  * </ul>
  *
  * @generated
@@ -210,17 +206,6 @@ public class PharmacySiteImpl extends CentralOwnedImpl implements PharmacySite {
 	@Override
 	public void setActive(boolean newActive) {
 		eSet(ApothecaPackage.Literals.PHARMACY_SITE__ACTIVE, newActive);
-	}
-
-	/**
-	 * <!-- begin-user-doc -->
-	 * <!-- end-user-doc -->
-	 * @generated
-	 */
-	@SuppressWarnings("unchecked")
-	@Override
-	public EList<User> getUsers() {
-		return (EList<User>)eGet(ApothecaPackage.Literals.PHARMACY_SITE__USERS, true);
 	}
 
 } //PharmacySiteImpl

@@ -25,6 +25,7 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.UserImpl#getRoles <em>Roles</em>}</li>
  *   <li>{@link org.apotheca.model.impl.UserImpl#getProfessionalRegistration <em>Professional Registration</em>}</li>
  *   <li>{@link org.apotheca.model.impl.UserImpl#isActive <em>Active</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.UserImpl#getHomeSiteId <em>Home Site Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.UserImpl#getAdditionalSiteIds <em>Additional Site Ids</em>}</li>
  * </ul>
  *
@@ -159,6 +160,26 @@ public class UserImpl extends CentralOwnedImpl implements User {
 	@Override
 	public void setActive(boolean newActive) {
 		eSet(ApothecaPackage.Literals.USER__ACTIVE, newActive);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public String getHomeSiteId() {
+		return (String)eGet(ApothecaPackage.Literals.USER__HOME_SITE_ID, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setHomeSiteId(String newHomeSiteId) {
+		eSet(ApothecaPackage.Literals.USER__HOME_SITE_ID, newHomeSiteId);
 	}
 
 	/**

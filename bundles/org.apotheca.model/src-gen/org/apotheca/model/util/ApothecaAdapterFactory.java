@@ -149,6 +149,10 @@ public class ApothecaAdapterFactory extends AdapterFactoryImpl {
 				return createPharmacySiteAdapter();
 			}
 			@Override
+			public Adapter caseSiteStaff(SiteStaff object) {
+				return createSiteStaffAdapter();
+			}
+			@Override
 			public Adapter caseUser(User object) {
 				return createUserAdapter();
 			}
@@ -569,6 +573,20 @@ public class ApothecaAdapterFactory extends AdapterFactoryImpl {
 	 * @generated
 	 */
 	public Adapter createPharmacySiteAdapter() {
+		return null;
+	}
+
+	/**
+	 * Creates a new adapter for an object of class '{@link org.apotheca.model.SiteStaff <em>Site Staff</em>}'.
+	 * <!-- begin-user-doc -->
+	 * This default implementation returns null so that we can easily ignore cases;
+	 * it's useful to ignore a case when inheritance will catch all the cases anyway.
+	 * <!-- end-user-doc -->
+	 * @return the new adapter.
+	 * @see org.apotheca.model.SiteStaff
+	 * @generated
+	 */
+	public Adapter createSiteStaffAdapter() {
 		return null;
 	}
 

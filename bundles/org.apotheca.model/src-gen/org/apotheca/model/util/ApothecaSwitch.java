@@ -223,6 +223,14 @@ public class ApothecaSwitch<T> extends Switch<T> {
 				if (result == null) result = defaultCase(theEObject);
 				return result;
 			}
+			case ApothecaPackage.SITE_STAFF: {
+				SiteStaff siteStaff = (SiteStaff)theEObject;
+				T result = caseSiteStaff(siteStaff);
+				if (result == null) result = caseCentralOwned(siteStaff);
+				if (result == null) result = caseIdentified(siteStaff);
+				if (result == null) result = defaultCase(theEObject);
+				return result;
+			}
 			case ApothecaPackage.USER: {
 				User user = (User)theEObject;
 				T result = caseUser(user);
@@ -776,6 +784,21 @@ public class ApothecaSwitch<T> extends Switch<T> {
 	 * @generated
 	 */
 	public T casePharmacySite(PharmacySite object) {
+		return null;
+	}
+
+	/**
+	 * Returns the result of interpreting the object as an instance of '<em>Site Staff</em>'.
+	 * <!-- begin-user-doc -->
+	 * This implementation returns null;
+	 * returning a non-null result will terminate the switch.
+	 * <!-- end-user-doc -->
+	 * @param object the target of the switch.
+	 * @return the result of interpreting the object as an instance of '<em>Site Staff</em>'.
+	 * @see #doSwitch(org.eclipse.emf.ecore.EObject) doSwitch(EObject)
+	 * @generated
+	 */
+	public T caseSiteStaff(SiteStaff object) {
 		return null;
 	}
 

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
  * <li>every other concrete class has a home: some containment reference holds it;</li>
  * <li>below a root, lists nest at most one level: an object held in a root's list may itself hold lists
  * (a sale's lines), but what those lists hold holds no further lists;</li>
- * <li>resource paths are partitioned by owner, and every {@code {placeholder}} is an attribute of the root,
- * so the path can be computed from the object.</li>
+ * <li>resource paths are partitioned by owner (central-owned roots in the catalogue's {@code /catalogue} and
+ * {@code /directory}, or central-written into one pharmacy's {@code /sites/{pharmacySiteId}/}; site-owned ones in
+ * {@code /sites/{siteId}/}), and every {@code {placeholder}} is an attribute of the root, so the path can be
+ * computed from the object.</li>
  * </ol>
  */
 class BoundedContainmentTest {
@@ -111,8 +113,12 @@ class BoundedContainmentTest {
 				continue;
 			}
 			boolean central = Ownership.isCentralOwned(eClass);
-			if (central && !(path.startsWith("/catalogue/") || path.startsWith("/directory/"))) {
-				offenders.add(eClass.getName() + ": central-owned root outside /catalogue or /directory: " + path);
+			// central writes into a pharmacy's repository only what must reach that pharmacy alone (its staff
+			// list with password hashes); such a root names the pharmacy by its own attribute, since its
+			// siteId is "central"
+			if (central && !(path.startsWith("/catalogue/") || path.startsWith("/directory/")
+					|| path.startsWith("/sites/{pharmacySiteId}/"))) {
+				offenders.add(eClass.getName() + ": central-owned root outside /catalogue, /directory or /sites/{pharmacySiteId}/: " + path);
 			}
 			if (!central && !path.startsWith("/sites/{siteId}/")) {
 				offenders.add(eClass.getName() + ": site-owned root outside /sites/{siteId}/: " + path);
@@ -140,6 +146,17 @@ class BoundedContainmentTest {
 		assertTrue(Bounds.wouldExceed(P.getProductBucket_Products(), 500, 1));
 		assertFalse(Bounds.wouldExceed(P.getProductBucket_Products(), 499, 1));
 		assertTrue(Bounds.resourcePath(P.getSalesDay()).contains("{tillId}"), "sales are per till: offline tills never share a list");
+	}
+
+	@Test
+	void usersAreHeldOnlyByStaffListsInSiteRepositories() {
+		// a password hash in the catalogue would be cloned by every pharmacy: the only container of User is the
+		// staff list, whose resource lives in the pharmacy's own repository
+		List<String> holders = containments().stream().filter(r -> r.getEReferenceType().isSuperTypeOf(P.getUser()))
+				.map(Model::name).toList();
+		assertEquals(List.of(Model.name(P.getSiteStaff_Users())), holders);
+		assertEquals("/sites/{pharmacySiteId}/staff", Bounds.resourcePath(P.getSiteStaff()));
+		assertTrue(Ownership.isCentralOwned(P.getSiteStaff()));
 	}
 
 	private static List<EReference> containments() {

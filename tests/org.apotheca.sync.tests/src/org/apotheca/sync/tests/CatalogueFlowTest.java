@@ -89,18 +89,18 @@ class CatalogueFlowTest {
       editor.setPrice(barcode, 1_000 + i, "tester", "price step " + i);
     }
     long ms = await("50 catalogue commits at the node", 30_000,
-        () -> node.catalogueCommitsReceived() - before >= 50 && node.product(barcode).getListPriceMinor() == 1_050,
-        () -> (node.catalogueCommitsReceived() - before) + " commits, price " + node.product(barcode).getListPriceMinor());
+        () -> node.catalogueCommitsReceived() - before >= 50 && node.product(barcode).priceMinor() == 1_050,
+        () -> (node.catalogueCommitsReceived() - before) + " commits, price " + node.product(barcode).priceMinor());
     System.out.println("TIMING 50 price changes at the node " + ms + " ms after the last commit at central");
     assertEquals(50, node.catalogueCommitsReceived() - before, "every commit arrived, none twice");
-    assertEquals("product barcode=" + barcode + " price=1050 recalled=no name=\"" + node.product(barcode).getName() + "\"",
+    assertEquals("product barcode=" + barcode + " price=1050 recalled=no name=\"" + node.product(barcode).name() + "\"",
         new NodeCommands(node).apotheca("product", barcode));
     SaleReceipt sale = node.sell("till-1", "anna", barcode, 2);
     assertEquals(2_100, sale.totalMinor(), "the sale uses the price the node holds at the moment of sale");
 
     // a later price change never rewrites the past sale
     editor.setPrice(barcode, 9_999, "tester", "later change");
-    await("later price at node", 10_000, () -> node.product(barcode).getListPriceMinor() == 9_999, () -> "");
+    await("later price at node", 10_000, () -> node.product(barcode).priceMinor() == 9_999, () -> "");
     assertEquals(2_100, node.sales().totalMinor());
     assertThrows(IllegalArgumentException.class, () -> editor.setPrice(barcode, -1, "tester", "negative"));
     assertThrows(IllegalArgumentException.class, () -> editor.setPrice("123", 5, "tester", "unknown"));
@@ -112,7 +112,7 @@ class CatalogueFlowTest {
     PharmacyNode node = startNode(config, "0001");
     PharmacyNode other = startNode(config, "0002");
     String barcode = SampleCatalogue.barcode(7);
-    String name = node.product(barcode).getName();
+    String name = node.product(barcode).name();
     node.receive("receiving", barcode, "LOT-A", LocalDate.now().plusDays(100).toString(), 10, 5);
     node.receive("receiving", barcode, "LOT-B", LocalDate.now().plusDays(200).toString(), 10, 5);
     other.receive("receiving", barcode, "LOT-A", LocalDate.now().plusDays(100).toString(), 10, 5);
@@ -121,7 +121,7 @@ class CatalogueFlowTest {
     String issued = console.apotheca("recall", barcode, "--batch", "LOT-A", "--reason", "MHRA class 2 drug alert", "--by", "qa");
     assertTrue(issued.startsWith("recall issued number=R-000001 "), issued);
     long t0 = System.nanoTime();
-    long ms = await("recall at the node", 2_000, () -> !node.activeRecalls(node.product(barcode).getId()).isEmpty(), () -> "");
+    long ms = await("recall at the node", 2_000, () -> node.product(barcode).recalled(), () -> "");
     System.out.println("TIMING recall visible at the node " + ms + " ms after the command returned");
     LedgerException refused = assertThrows(LedgerException.class, () -> node.sell("till-1", "anna", barcode, "LOT-A", 1));
     assertEquals("Cannot sell " + name + " (" + barcode + ") lot LOT-A: recalled, recall R-000001: MHRA class 2 drug alert",
@@ -161,7 +161,7 @@ class CatalogueFlowTest {
 
     String lifted = console.apotheca("recall", "lift", "R-000001", "--reason", "alert withdrawn by MHRA");
     assertTrue(lifted.startsWith("recall lifted number=R-000001"), lifted);
-    await("lift at the node", 2_000, () -> node.activeRecalls(node.product(barcode).getId()).isEmpty(), () -> "");
+    await("lift at the node", 2_000, () -> !node.product(barcode).recalled(), () -> "");
     SaleReceipt fromA = node.sell("till-1", "anna", barcode, "LOT-A", 1);
     assertEquals("LOT-A", fromA.allocations().get(0).lotNumber());
 
@@ -197,7 +197,7 @@ class CatalogueFlowTest {
 
     String withdrawn = console.apotheca("product", "withdraw", "4006381333931", "--reason", "marketing authorisation suspended");
     assertTrue(withdrawn.startsWith("product withdrawn barcode=4006381333931"), withdrawn);
-    await("withdrawal at the node", 5_000, () -> node.product("4006381333931").isWithdrawn(), () -> "");
+    await("withdrawal at the node", 5_000, () -> node.product("4006381333931").withdrawn(), () -> "");
     LedgerException refused = assertThrows(LedgerException.class, () -> node.sell("till-1", "anna", "4006381333931", 1));
     assertEquals("Cannot sell Aspirin 100 mg tablets x50 (4006381333931): withdrawn from sale by central", refused.getMessage());
     assertEquals(1, node.sales().count());

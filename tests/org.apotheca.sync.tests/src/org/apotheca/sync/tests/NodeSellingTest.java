@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.node.api.BatchInfo;
 import org.apotheca.core.ledger.LedgerException;
 import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.net.CdoConnection;
@@ -183,11 +184,11 @@ class NodeSellingTest {
     clock.advance(Duration.ofDays(150));
     LedgerException tooMany = assertThrows(LedgerException.class, () -> node.sell("till-1", "anna", barcode, 12));
     assertTrue(tooMany.isRefusal());
-    assertEquals("Not enough stock of " + node.product(barcode).getName() + " (" + barcode
+    assertEquals("Not enough stock of " + node.product(barcode).name() + " (" + barcode
         + "): 12 requested, 10 sellable, 1 expired", tooMany.getMessage());
     clock.advance(Duration.ofDays(100)); // now B is expired too
     LedgerException expired = assertThrows(LedgerException.class, () -> node.sell("till-1", "anna", barcode, 1));
-    assertTrue(expired.getMessage().startsWith("Cannot sell " + node.product(barcode).getName()) && expired.getMessage()
+    assertTrue(expired.getMessage().startsWith("Cannot sell " + node.product(barcode).name()) && expired.getMessage()
         .contains("all 11 units on hand are expired"), expired.getMessage());
     assertEquals("Quantity must be at least 1 (got 0)",
         assertThrows(LedgerException.class, () -> node.sell("till-1", "anna", barcode, 0)).getMessage());
@@ -204,7 +205,7 @@ class NodeSellingTest {
     // nothing half-written by the refusals, at the node and at central
     assertEquals(2, node.sales().count());
     assertEquals(2, atCentral(config).count());
-    assertEquals(List.of(1, 10), node.stock(barcode).stream().map(StockBatch::getQuantity).toList());
+    assertEquals(List.of(1, 10), node.stock(barcode).stream().map(BatchInfo::quantity).toList());
 
     // the console gives the same, one line each; a refusal throws (the one-shot console exits non-zero)
     NodeCommands commands = new NodeCommands(node);
@@ -289,8 +290,8 @@ class NodeSellingTest {
     ServerConfig config = startCentral();
     LinkRelay link = startNodeThroughRelay(config);
     String barcode = SampleCatalogue.barcode(4);
-    StockBatch received = node.receive("receiving", barcode, "X1", LocalDate.now().plusDays(60).toString(), 20, 10);
-    String batchId = received.getId();
+    BatchInfo received = node.receive("receiving", barcode, "X1", LocalDate.now().plusDays(60).toString(), 20, 10);
+    String batchId = received.batchId();
 
     link.setUp(false);
     await("node OFFLINE", 30_000, () -> node.state() == PharmacyNode.State.OFFLINE, () -> node.status().line());
@@ -322,7 +323,7 @@ class NodeSellingTest {
     for (int i = 0; i < 3; i++) {
       assertTrue(node.sell("till-1", "anna", barcode, 1).offline());
     }
-    assertEquals(17, node.stock(barcode).get(0).getQuantity(), "the node does not know central's move yet");
+    assertEquals(17, node.stock(barcode).get(0).quantity(), "the node does not know central's move yet");
 
     link.setUp(true);
     await("offline sales merged", 60_000,
@@ -331,7 +332,7 @@ class NodeSellingTest {
       assertEquals(Map.of(batchId, 15), stock(c.session().openView()), "20 received - 2 at central - 3 offline");
     }
     assertEquals(3, atCentral(config).count());
-    assertEquals(15, node.stock(barcode).get(0).getQuantity(), "the node converged to central");
+    assertEquals(15, node.stock(barcode).get(0).quantity(), "the node converged to central");
     List<String> resolutions = node.resolutions();
     assertEquals(1, resolutions.stream().filter(r -> r.contains("stock-merged") && r.contains("lot X1")
         && r.contains("central had 18, offline movements -3, now 15")).count(), resolutions.toString());
@@ -349,8 +350,8 @@ class NodeSellingTest {
     ServerConfig config = startCentral();
     LinkRelay link = startNodeThroughRelay(config);
     String barcode = SampleCatalogue.barcode(5);
-    StockBatch batch = node.receive("receiving", barcode, "Q1", LocalDate.now().plusDays(60).toString(), 20, 10);
-    String batchId = batch.getId();
+    BatchInfo batch = node.receive("receiving", barcode, "Q1", LocalDate.now().plusDays(60).toString(), 20, 10);
+    String batchId = batch.batchId();
 
     link.loseReplies(true);
     java.util.concurrent.ExecutorService till = java.util.concurrent.Executors.newSingleThreadExecutor();
@@ -361,7 +362,7 @@ class NodeSellingTest {
     link.setUp(false);
     SaleReceipt receipt = selling.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertTrue(receipt.offline(), "kept on the node: " + receipt.line());
-    assertEquals(18, node.stock(barcode).get(0).getQuantity());
+    assertEquals(18, node.stock(barcode).get(0).quantity());
     SaleReceipt later = node.sell("till-1", "anna", barcode, 1);
     assertTrue(later.offline());
 
@@ -376,7 +377,7 @@ class NodeSellingTest {
     try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
       assertEquals(Map.of(batchId, 17), stock(c.session().openView()), "20 received - 2 - 1");
     }
-    assertEquals(17, node.stock(barcode).get(0).getQuantity());
+    assertEquals(17, node.stock(barcode).get(0).quantity());
     List<String> resolutions = node.resolutions();
     assertEquals(1, resolutions.stream().filter(r -> r.contains("duplicate-dropped") && r.contains(receipt.saleId())).count(),
         resolutions.toString());

@@ -1,0 +1,281 @@
+package org.apotheca.sync;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apotheca.core.Repositories;
+import org.apotheca.core.net.CdoClient;
+import org.apotheca.core.users.UserAccount;
+import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.LineRequest;
+import org.apotheca.node.api.NodeException;
+import org.apotheca.node.api.NodeService;
+import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.ProductInfo;
+import org.apotheca.node.api.Quote;
+import org.apotheca.node.api.ReceiveRequest;
+import org.apotheca.node.api.RefundInfo;
+import org.apotheca.node.api.RefundRequest;
+import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.Resolution;
+import org.apotheca.node.api.Role;
+import org.apotheca.node.api.SaleInfo;
+import org.apotheca.node.api.SaleRequest;
+import org.apotheca.node.api.Session;
+
+/**
+ * The pharmacy node answering a till in its own process (the back-office workbench), and behind the till protocol
+ * for the tills on the LAN: the one {@link NodeService} implementation that writes. Every write is checked against
+ * the session's user (still active here, allowed to do it) and recorded under that user's name.
+ * <p>
+ * Who may do what: selling, by anyone who works the counter (pharmacist, assistant, cashier, manager); refunds, by a
+ * pharmacist or manager; goods receipts, by a pharmacist, assistant or manager. docs/users.md has the table.
+ */
+public final class LocalNodeService implements NodeService {
+
+  private static final Logger LOG = Logger.getLogger(LocalNodeService.class.getName());
+  private static final Role[] COUNTER = { Role.PHARMACIST, Role.ASSISTANT, Role.CASHIER, Role.MANAGER };
+  private static final Role[] REFUNDS = { Role.PHARMACIST, Role.MANAGER };
+  private static final Role[] RECEIVING = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
+  /** Tills poll the state every second each: one computation serves them all for this long. */
+  private static final long STATE_CACHE_MS = 300;
+
+  private final PharmacyNode node;
+  private final boolean ownsNode;
+  private final Clock clock;
+  private final Logins logins;
+  private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile NodeState cachedState;
+  private volatile long cachedAt;
+
+  /**
+   * @param ownsNode true when closing this service stops the node (the workbench's own node); false when the node
+   *        outlives it (the headless node serving tills)
+   */
+  public LocalNodeService(PharmacyNode node, boolean ownsNode) {
+    this(node, ownsNode, Clock.systemDefaultZone());
+  }
+
+  public LocalNodeService(PharmacyNode node, boolean ownsNode, Clock clock) {
+    this.node = node;
+    this.ownsNode = ownsNode;
+    this.clock = clock;
+    this.logins = new Logins(node.config().siteId(), clock);
+  }
+
+  public PharmacyNode node() {
+    return node;
+  }
+
+  @Override
+  public String describe() {
+    return "pharmacy node " + node.config().siteId() + " on this computer";
+  }
+
+  // ---- people ----
+
+  @Override
+  public Session login(String tillId, String username, char[] password) {
+    checkTill(tillId);
+    NodeBook book = book();
+    try {
+      book.ledger();
+    } catch (NodeException notReady) {
+      throw new NodeException(Refusal.NODE_NOT_READY, "This pharmacy has not received its staff list from central yet: "
+          + "the node must reach central once after installation.");
+    }
+    return call(() -> logins.login(tillId, username, password, book::staffMember));
+  }
+
+  @Override
+  public void logout(String token) {
+    logins.logout(token);
+  }
+
+  @Override
+  public Session session(String token) {
+    return call(() -> logins.check(token, this::staff));
+  }
+
+  // ---- catalogue and stock ----
+
+  @Override
+  public List<ProductInfo> search(String text, int limit) {
+    return call(() -> book().search(text, limit));
+  }
+
+  @Override
+  public ProductInfo product(String code) {
+    return call(() -> book().product(code));
+  }
+
+  @Override
+  public List<BatchInfo> batches(String code) {
+    return call(() -> book().batches(code));
+  }
+
+  @Override
+  public Quote quote(String token, LineRequest line) {
+    return call(() -> {
+      logins.check(token, this::staff);
+      return book().quote(line);
+    });
+  }
+
+  // ---- selling ----
+
+  @Override
+  public SaleInfo sell(String token, SaleRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "sell", COUNTER);
+      return book().sell(s.tillId(), s.username(), request);
+    });
+  }
+
+  @Override
+  public SaleInfo sale(String receiptNumber) {
+    return call(() -> book().sale(receiptNumber));
+  }
+
+  @Override
+  public List<SaleInfo> sales(LocalDate day) {
+    return call(() -> book().sales(day == null ? LocalDate.now(clock) : day));
+  }
+
+  @Override
+  public RefundInfo refund(String token, RefundRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "refund a sale", REFUNDS);
+      return book().refund(s.tillId(), s.username(), request);
+    });
+  }
+
+  @Override
+  public BatchInfo receive(String token, ReceiveRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "receive goods", RECEIVING);
+      return book().receive(s.tillId(), s.username(), request);
+    });
+  }
+
+  // ---- sync state ----
+
+  @Override
+  public NodeState state() {
+    long now = clock.millis();
+    NodeState s = cachedState;
+    if (s != null && now - cachedAt < STATE_CACHE_MS) {
+      return s;
+    }
+    s = computeState();
+    cachedState = s;
+    cachedAt = now;
+    return s;
+  }
+
+  private NodeState computeState() {
+    String site = node.config().siteId();
+    if (!node.isRunning()) {
+      return new NodeState(site, NodeState.Connection.NODE_UNREACHABLE, 0, "The pharmacy node is stopped.", 0, 0, 0, List.of());
+    }
+    NodeStatus status = node.status();
+    if (!status.ready()) {
+      return new NodeState(site, NodeState.Connection.NOT_READY, node.stateSince(),
+          "Waiting for the catalogue and this pharmacy's data from central (first start).", 0, 0, 0, List.of());
+    }
+    NodeBook book = book();
+    int pending;
+    List<org.apotheca.node.api.RecallAlert> alerts;
+    try {
+      pending = book.pendingSales();
+      alerts = book.recallAlerts();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "State of node " + site + " not complete", e);
+      pending = status.pendingCommits();
+      alerts = List.of();
+    }
+    NodeState.Connection c = switch (status.state()) {
+    case ONLINE -> status.pendingCommits() > 0 ? NodeState.Connection.CATCHING_UP : NodeState.Connection.ONLINE;
+    case SYNCING -> NodeState.Connection.CATCHING_UP;
+    case OFFLINE -> NodeState.Connection.OFFLINE;
+    case ERROR -> NodeState.Connection.ERROR;
+    case STOPPED -> NodeState.Connection.NODE_UNREACHABLE;
+    };
+    String error = c == NodeState.Connection.ERROR ? plain(status.lastError()) : null;
+    long catalogueAt = node.currentUntil(Repositories.CATALOGUE);
+    return new NodeState(site, c, node.stateSince(), error, pending, status.lastSyncAt(), catalogueAt, alerts);
+  }
+
+  /** Errors come from CDO's depths: say where, keep the root message, drop what only a developer reads. */
+  private static String plain(String error) {
+    if (error == null || error.isBlank()) {
+      return "Sending to central failed; the node keeps retrying.";
+    }
+    String e = error.replaceAll("\\b([a-z]+\\.)+[A-Z][A-Za-z]*(Exception|Error)\\b:? ?", "").strip();
+    return "Sending to central failed (" + (e.isEmpty() ? "see the node's log" : e) + "); the node keeps retrying.";
+  }
+
+  @Override
+  public List<Resolution> resolutions() {
+    return call(() -> book().resolutions().stream().map(r -> new Resolution(r.at(), r.kind(), r.text())).toList());
+  }
+
+  /** Runs when the service closes, before an owned node stops. */
+  public void onClose(Runnable action) {
+    onClose.add(action);
+  }
+
+  @Override
+  public void close() {
+    for (Runnable r : onClose) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Closing the node service", e);
+      }
+    }
+    if (ownsNode) {
+      node.stop();
+    }
+  }
+
+  // ---- helpers ----
+
+  private UserAccount staff(String username) {
+    return book().staffMember(username);
+  }
+
+  private NodeBook book() {
+    try {
+      return node.ledgerHost();
+    } catch (NodeException e) {
+      throw new NodeException(Refusal.NODE_NOT_READY, e.getMessage());
+    }
+  }
+
+  /**
+   * Refusals pass as they are; anything else is a failure of the node the till cannot fix: one plain sentence for the
+   * till, the whole story in the node's log.
+   */
+  private static <T> T call(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (NodeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Till request failed", e);
+      throw new NodeException(Refusal.NOT_RECORDED, "The pharmacy node could not do this (" + CdoClient.rootMessage(e)
+          + "). Nothing was recorded; try again.");
+    }
+  }
+
+  private static void checkTill(String tillId) {
+    if (tillId == null || !tillId.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      throw new NodeException(Refusal.BAD_INPUT, "'" + tillId + "' is not a valid till id (a-z, 0-9, '-'): check the till's settings");
+    }
+  }
+}
