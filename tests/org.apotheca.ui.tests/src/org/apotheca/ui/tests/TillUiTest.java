@@ -1,0 +1,455 @@
+package org.apotheca.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apotheca.core.sample.SampleCatalogue;
+import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.NodeService;
+import org.apotheca.node.api.SaleInfo;
+import org.apotheca.ui.IdleLock;
+import org.apotheca.ui.Node;
+import org.apotheca.ui.Perspectives;
+import org.apotheca.ui.till.Receipts;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The pharmacist's day at the real workbench (our application in Tycho's UI harness, under Xvfb): the node runs in
+ * the workbench's process from config/site.properties, central runs in this JVM. One ordered story, driven through
+ * the keyboard and mouse as a person would, read back from the widgets and from the node.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TillUiTest {
+
+  private static final Robot R = new Robot();
+  private static final TestCentral CENTRAL = new TestCentral();
+  private static final String GS = "\u001D";
+  private static String firstReceipt;
+
+  /** One story: after the first failure the rest would only wait out their deadlines. */
+  private static boolean broken;
+
+  @org.junit.jupiter.api.BeforeEach
+  void storySoFarPassed() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(broken, "an earlier step of the story failed");
+  }
+
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final org.junit.jupiter.api.extension.TestWatcher WATCH = new org.junit.jupiter.api.extension.TestWatcher() {
+    @Override
+    public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+      broken = true;
+      try {
+        R.failureScreenshot("failed-" + context.getRequiredTestMethod().getName() + ".png");
+      } catch (RuntimeException | AssertionError e) {
+        // the picture is a help, not the verdict
+      }
+    }
+  };
+
+  @AfterAll
+  static void stopCentral() {
+    CENTRAL.stop();
+  }
+
+  private static NodeService node() {
+    return Node.get().service();
+  }
+
+  // ---- login ----
+
+  @Test
+  @Order(1)
+  void theWindowOpensOnTheLoginScreenWhileTheNodeWaitsForCentral() throws Exception {
+    Robot.waitFor("the workbench window", () -> PlatformUI.isWorkbenchRunning()
+        && R.ui(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null));
+    assertEquals("Apotheca", R.ui(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell().getText()));
+    Robot.waitFor("the login screen", () -> Perspectives.LOGIN.equals(perspective()));
+    assertEquals("Apotheca", R.text("login.title"));
+    // central is not up yet: the node cannot have its catalogue and staff, and the status line says so
+    String status = R.waitForText("status.connection", "names the wait", s -> s.startsWith("Node not ready")
+        || s.startsWith("Starting the pharmacy node"));
+    assertFalse(status.contains("Exception"), status);
+    R.retype("login.user", "alice");
+    R.retype("login.password", "alice-demo");
+    R.key(SWT.CR);
+    String refused = R.waitForText("login.message", "says why", s -> !s.isEmpty());
+    assertFalse(refused.contains("Exception") || refused.contains("org.apotheca"), refused);
+    assertFalse(R.showing("till.scan"), "no till before a login");
+
+    CENTRAL.start();
+    R.waitForText("status.connection", "online", "Online"::equals);
+    Robot.waitFor("sample stock at the node", () -> !node().batches(SampleCatalogue.barcode(19)).isEmpty());
+    assertTrue(R.text("status.catalogue").startsWith("Catalogue from "), R.text("status.catalogue"));
+  }
+
+  @Test
+  @Order(2)
+  void aWrongPasswordIsRefusedInTheScreenItself() {
+    R.retype("login.user", "maria");
+    R.retype("login.password", "not-her-password");
+    R.key(SWT.CR);
+    assertEquals("Wrong user name or password.", R.waitForText("login.message", "refusal", s -> s.startsWith("Wrong")));
+    assertEquals("", R.text("login.password"), "the password field is cleared after each attempt");
+    assertFalse(R.showing("till.scan"));
+  }
+
+  @Test
+  @Order(3)
+  void theRightPasswordOpensTheTillWithTheNameAndRole() {
+    R.retype("login.user", "alice");
+    R.retype("login.password", "alice-demo");
+    R.screenshot("login.png");
+    R.key(SWT.CR);
+    assertEquals("Alice Pharmacist (pharmacist) \u00b7 till-1", R.waitForText("till.user", "name", s -> s.startsWith("Alice")));
+    assertEquals("Alice Pharmacist \u00b7 till-1", R.text("status.user"));
+    assertEquals(Perspectives.TILL, perspective());
+    assertTrue(R.ui(() -> R.display().getFocusControl() == R.findNow("till.scan")), "the scan field has the focus");
+  }
+
+  // ---- selling ----
+
+  @Test
+  @Order(4)
+  void aSaleByEan13WithQuantityUndoAndCashChange() throws Exception {
+    String ean = SampleCatalogue.barcode(0);
+    long price = SampleCatalogue.listPriceMinor(0);
+    R.typeInto("till.scan", "3");
+    R.type("*"); // the till takes it: the field empties and the quantity waits for the scan
+    assertEquals("Next scan: 3 \u00d7", R.waitForText("till.next", "quantity", s -> !s.isEmpty()));
+    scan(ean);
+    basket("3 of the first product", rows -> rows.size() == 1 && rows.get(0)[2].equals("3"));
+    assertEquals("L0A", R.rows("till.basket").get(0)[1], "FEFO: the earlier-expiring lot");
+    assertEquals(money(3 * price), R.rows("till.basket").get(0)[5]);
+
+    scan(ean); // the same code again adds one to the line
+    basket("4 after a second scan", rows -> rows.size() == 1 && rows.get(0)[2].equals("4"));
+    R.keys(SWT.CTRL, 'z');
+    basket("undo back to 3", rows -> rows.get(0)[2].equals("3"));
+    R.keys(SWT.CTRL, 'y');
+    basket("redo to 4", rows -> rows.get(0)[2].equals("4"));
+    R.type("-");
+    basket("minus one", rows -> rows.get(0)[2].equals("3"));
+    scan(SampleCatalogue.barcode(1));
+    basket("a second line", rows -> rows.size() == 2);
+    R.key(SWT.DEL);
+    basket("second line removed", rows -> rows.size() == 1);
+    R.keys(SWT.CTRL, 'z');
+    basket("second line back", rows -> rows.size() == 2);
+    R.type("+");
+    basket("two of the second product", rows -> rows.size() == 2 && rows.get(1)[2].equals("2"));
+    long total = 3 * price + 2 * SampleCatalogue.listPriceMinor(1);
+    assertEquals("Total " + money(total), R.text("till.total"));
+    R.screenshot("till-basket.png");
+
+    R.key(SWT.F12);
+    assertEquals("To pay " + money(total), R.text("pay.total"));
+    long tendered = (total / 1000 + 1) * 1000;
+    R.typeInto("pay.tendered", money(tendered));
+    assertEquals("Change " + money(tendered - total), R.waitForText("pay.change", "change", s -> s.startsWith("Change")));
+    R.screenshot("payment.png");
+    R.key(SWT.CR);
+
+    String title = R.waitForText("receipt.title", "sale recorded", s -> s.startsWith("Sale recorded"));
+    firstReceipt = receiptNumber(title);
+    String receipt = R.text("receipt.text");
+    assertTrue(receipt.contains("Lot L0A"), receipt);
+    assertTrue(receipt.contains("TOTAL") && receipt.contains(money(total)), receipt);
+    assertEquals("Change to give: " + money(tendered - total), R.text("receipt.change"));
+    assertEquals("Central has this sale.", R.text("receipt.central"));
+    Path pdf = Receipts.folder().resolve("receipt-" + firstReceipt.replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf");
+    assertTrue(R.text("receipt.pdf").endsWith(pdf.toString()), R.text("receipt.pdf"));
+    assertTrue(new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1).startsWith("%PDF"), "a PDF at " + pdf);
+    R.screenshot("receipt.png");
+    R.focus("receipt.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("receipt closed", () -> !R.showing("receipt.title"));
+    basket("empty after payment", List::isEmpty);
+    assertTrue(node().sales(LocalDate.now()).stream().anyMatch(s -> s.receiptNumber().equals(firstReceipt)),
+        "the node's sales list has the sale");
+    R.keys(SWT.CTRL, 'z');
+    basket("nothing to undo after payment", List::isEmpty);
+  }
+
+  @Test
+  @Order(5)
+  void aGs1DataMatrixTypedWithGroupSeparatorsSellsTheScannedLot() {
+    String gtin = "0" + SampleCatalogue.barcode(2);
+    // the later lot, not the one FEFO would take; a serial after a group separator, as on a real pack
+    scan("]d201" + gtin + "17301231" + "10L2B" + GS + "21SN0001");
+    basket("the scanned lot", rows -> rows.size() == 1 && rows.get(0)[1].equals("L2B"));
+    R.key(SWT.F12);
+    R.click("pay.card");
+    R.waitForText("pay.change", "card", s -> s.startsWith("Card"));
+    R.focus("pay.ok");
+    R.key(SWT.CR);
+    R.waitForText("receipt.title", "sale recorded", s -> s.startsWith("Sale recorded"));
+    String receipt = R.text("receipt.text");
+    assertTrue(receipt.contains("Lot L2B") && !receipt.contains("L2A"), receipt);
+    assertTrue(receipt.contains("Card"), receipt);
+    R.focus("receipt.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("receipt closed", () -> !R.showing("receipt.title"));
+  }
+
+  @Test
+  @Order(6)
+  void refusalsAreShownAboveTheBasketAndAddNothing() {
+    // product 30 is in the catalogue but this pharmacy never received it
+    String notHeld = SampleCatalogue.barcode(30);
+    scan(notHeld);
+    String refused = R.waitForText("till.message", "the node's refusal", s -> !s.isBlank() && !s.contains("Add"));
+    assertFalse(refused.contains("Exception"), refused);
+    assertTrue(R.ui(() -> (Boolean) R.findNow("till.message").getData("apotheca.error")), "shown as an error");
+    assertEquals(notHeld, R.text("till.scan"), "the scan stays in the field, selected, for a retry");
+    basket("nothing added", List::isEmpty);
+    R.key(SWT.ESC);
+    Robot.waitFor("cleared", () -> R.text("till.scan").isEmpty() && !R.showing("till.message"));
+
+    scan("4006381333932"); // a misread: wrong check digit
+    assertTrue(R.waitForText("till.message", "scan refusal", s -> s.contains("check digit")).contains("4006381333932"));
+    R.key(SWT.ESC);
+    // a GS1 scan whose expiry does not match the lot on the shelf
+    scan("]d201" + "0" + SampleCatalogue.barcode(2) + "17301130" + "10L2B");
+    R.waitForText("till.message", "mismatch refusal", s -> s.contains("L2B"));
+    basket("still nothing", List::isEmpty);
+    R.key(SWT.ESC);
+  }
+
+  @Test
+  @Order(7)
+  void searchAsYouTypeAddsTheChosenProduct() {
+    String name = node().product(SampleCatalogue.barcode(3)).name();
+    String word = name.split(" ")[0].toLowerCase();
+    R.typeInto("till.scan", word);
+    Robot.waitFor("matches listed", () -> R.showing("till.search") && R.rows("till.search").stream().anyMatch(r -> r[0].equals(name)));
+    List<String[]> rows = R.rows("till.search");
+    int at = 0;
+    while (!rows.get(at)[0].equals(name)) {
+      at++;
+    }
+    for (int i = 0; i < at; i++) {
+      R.key(SWT.ARROW_DOWN);
+    }
+    int target = at;
+    Robot.waitFor("row selected", () -> R.ui(() -> ((Table) R.findNow("till.search")).getSelectionIndex() == target));
+    R.key(SWT.CR);
+    basket("the chosen product", r -> r.size() == 1 && r.get(0)[0].equals(name));
+    assertFalse(R.showing("till.search"), "the list closes after Enter");
+    R.key(SWT.DEL);
+    basket("taken out again", List::isEmpty);
+  }
+
+  @Test
+  @Order(8)
+  void aRefundPutsTheUnitsBackIntoTheirLot() {
+    int before = node().batches(SampleCatalogue.barcode(0)).get(0).quantity();
+    R.key(SWT.F9);
+    R.typeInto("refund.receipt", firstReceipt);
+    R.key(SWT.CR);
+    Spinner first = R.widget("refund.qty.0");
+    R.focus("refund.qty.0");
+    R.key(SWT.ARROW_UP);
+    Robot.waitFor("one to refund", () -> R.ui(() -> first.getSelection() == 1));
+    R.typeInto("refund.reason", "wrong strength");
+    R.screenshot("refund.png");
+    R.key(SWT.CR);
+    String result = R.waitForText("refund.result", "done", s -> s.startsWith("Refunded"));
+    assertEquals("Refunded " + money(SampleCatalogue.listPriceMinor(0)) + " in cash. Back to stock: 1 to lot L0A (exp "
+        + node().batches(SampleCatalogue.barcode(0)).get(0).expiry() + ").", result);
+    R.screenshot("refund-done.png");
+    R.focus("refund.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("refund closed", () -> !R.showing("refund.result"));
+    assertEquals(before + 1, node().batches(SampleCatalogue.barcode(0)).get(0).quantity());
+    SaleInfo sale = node().sale(firstReceipt);
+    assertEquals(1, sale.lines().get(0).refundedQuantity());
+  }
+
+  @Test
+  @Order(9)
+  void stockShowsTheBatchesColouredByExpiry() {
+    R.typeInto("till.scan", SampleCatalogue.barcode(0));
+    R.key(SWT.F6);
+    Robot.waitFor("batches listed", () -> R.rows("stock.batches").size() == 2);
+    List<String[]> rows = R.rows("stock.batches");
+    assertEquals("L0A", rows.get(0)[0]);
+    assertEquals("L0B", rows.get(1)[0]);
+    assertEquals("DAYS_60", R.ui(() -> ((Table) R.findNow("stock.batches")).getItem(0).getData("band")),
+        "60 days to go: the 60-day colour");
+    R.screenshot("stock.png");
+    R.focus("stock.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("stock closed", () -> !R.showing("stock.batches"));
+    R.key(SWT.ESC);
+  }
+
+  @Test
+  @Order(10)
+  void goodsReceiptFillsFromADataMatrixAndRefusesALongLot() {
+    String barcode = SampleCatalogue.barcode(7);
+    int batches = node().batches(barcode).size();
+    R.key(SWT.F7);
+    R.typeInto("receive.code", "]d201" + "0" + barcode + "17281130" + "10NEW7" + GS + "21X1");
+    R.key(SWT.CR);
+    assertEquals("NEW7", R.waitForText("receive.lot", "filled", s -> !s.isEmpty()));
+    assertEquals("2028-11-30", R.text("receive.expiry"));
+    R.typeInto("receive.supplier", "Phoenix");
+    R.typeInto("receive.quantity", "12");
+    R.typeInto("receive.cost", "3.50");
+    R.retype("receive.lot", "ABCDEFGHIJKLMNOPQRSTU"); // 21 characters
+    R.key(SWT.CR);
+    String refused = R.waitForText("receive.message", "refusal", s -> s.contains("21 characters"));
+    assertFalse(refused.contains("Exception"), refused);
+    assertEquals(batches, node().batches(barcode).size(), "a refused lot is never sent");
+    R.retype("receive.lot", "NEW7");
+    R.screenshot("goods-receipt.png");
+    R.key(SWT.CR);
+    String done = R.waitForText("receive.result", "received", s -> s.startsWith("Received"));
+    assertTrue(done.contains("lot NEW7") && done.contains("2028-11-30") && done.startsWith("Received 12"), done);
+    List<BatchInfo> after = node().batches(barcode);
+    assertTrue(after.stream().anyMatch(b -> b.lot().equals("NEW7") && b.quantity() == 12 && b.supplier().equals("Phoenix")), after.toString());
+    R.key(SWT.ESC);
+    Robot.waitFor("receiving closed", () -> !R.showing("receive.code"));
+  }
+
+  @Test
+  @Order(11)
+  void theIdleLockKeepsTheBasketForTheSamePersonOnly() {
+    scan(SampleCatalogue.barcode(4));
+    basket("one line", r -> r.size() == 1);
+    IdleLock.setSeconds(3);
+    try {
+      assertEquals("Locked after 3 seconds idle. Log in to go on.",
+          R.waitForText("login.message", "locked", s -> s.startsWith("Locked")));
+    } finally {
+      IdleLock.setSeconds(300);
+    }
+    assertEquals("Nobody logged in", R.text("status.user"));
+    login("alice", "alice-demo");
+    basket("alice's basket kept", r -> r.size() == 1);
+    R.keys(SWT.CTRL, 'l');
+    R.waitForText("login.message", "logged out", s -> s.startsWith("Logged out"));
+    login("bob", "bob-demo");
+    assertEquals("Bob Assistant (assistant) \u00b7 till-1", R.text("till.user"));
+    basket("bob starts empty", List::isEmpty);
+    R.keys(SWT.CTRL, 'l');
+    login("alice", "alice-demo");
+  }
+
+  @Test
+  @Order(12)
+  void salesGoOnThroughACentralOutageAndReachCentralAfterwards() throws Exception {
+    R.waitForText("status.pending", "nothing waiting", "All sales at central"::equals);
+    int atCentral = CENTRAL.salesCount();
+    for (int i = 0; i < 3; i++) {
+      sellCash(SampleCatalogue.barcode(5));
+    }
+    CENTRAL.stop();
+    String offline = R.waitForText("status.connection", "offline", s -> s.startsWith("Offline"));
+    assertTrue(offline.matches("Offline since \\d\\d:\\d\\d \u2014 sales are kept on this computer"), offline);
+
+    // logging in needs no central
+    R.keys(SWT.CTRL, 'l');
+    login("alice", "alice-demo");
+    sellCash(SampleCatalogue.barcode(5));
+    String second = sellCash(SampleCatalogue.barcode(6));
+    assertEquals("2 sales waiting for central", R.waitForText("status.pending", "two waiting", s -> s.startsWith("2 ")));
+    R.screenshot("offline.png");
+    R.key(SWT.F8);
+    Robot.waitFor("today's sales", () -> R.rows("sales.table").stream().anyMatch(r -> r[1].equals(second) && r[6].equals("Waiting")));
+    R.screenshot("day-sales.png");
+    R.focus("sales.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("sales closed", () -> !R.showing("sales.table"));
+
+    CENTRAL.start();
+    R.waitForText("status.connection", "online again", "Online"::equals);
+    R.waitForText("status.pending", "all merged", "All sales at central"::equals);
+    assertEquals(atCentral + 5, CENTRAL.salesCount(), "central has the 3 online and the 2 offline sales");
+  }
+
+  @Test
+  @Order(13)
+  void aRecallShowsABannerOnTheTill() {
+    String number = CENTRAL.recall(SampleCatalogue.barcode(8), List.of("L8A"), "particulate matter found");
+    String name = node().product(SampleCatalogue.barcode(8)).name();
+    String banner = R.waitForText("till.recall.text", "banner", s -> s.contains(number));
+    assertEquals("RECALL " + number + ": " + name + " lot L8A \u2014 20 units on hand: do not sell", banner);
+    R.screenshot("recall.png");
+    scan(SampleCatalogue.barcode(8));
+    basket("FEFO skips the recalled lot", r -> r.size() == 1 && r.get(0)[1].equals("L8B"));
+    R.key(SWT.DEL);
+    basket("empty", List::isEmpty);
+  }
+
+  // ---- helpers ----
+
+  private static String perspective() {
+    return R.ui(() -> {
+      var page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+      return page == null || page.getPerspective() == null ? null : page.getPerspective().getId();
+    });
+  }
+
+  private static void login(String user, String password) {
+    R.retype("login.user", user);
+    R.retype("login.password", password);
+    R.key(SWT.CR);
+    R.waitForText("till.user", "logged in", s -> !s.equals("Locked") && !s.isEmpty());
+    R.focus("till.scan");
+  }
+
+  private static void scan(String code) {
+    R.typeInto("till.scan", code);
+    R.key(SWT.CR);
+  }
+
+  private static void basket(String what, java.util.function.Predicate<List<String[]>> test) {
+    Robot.waitFor("basket: " + what, () -> test.test(R.rows("till.basket")));
+  }
+
+  /** Sells one unit for exact cash; returns the receipt number. */
+  private static String sellCash(String barcode) {
+    R.focus("till.scan");
+    basket("empty before", List::isEmpty);
+    scan(barcode);
+    basket("one line", r -> r.size() == 1);
+    R.key(SWT.F12);
+    R.focus("pay.tendered");
+    R.key(SWT.CR);
+    String title = R.waitForText("receipt.title", "sale recorded", s -> s.startsWith("Sale recorded"));
+    R.focus("receipt.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("receipt closed", () -> !R.showing("receipt.title"));
+    R.focus("till.scan");
+    return receiptNumber(title);
+  }
+
+  private static String receiptNumber(String title) {
+    Matcher m = Pattern.compile("receipt (\\S+)$").matcher(title);
+    assertTrue(m.find(), title);
+    return m.group(1);
+  }
+
+  private static String money(long minor) {
+    return org.apotheca.ui.Money.format(minor);
+  }
+}
