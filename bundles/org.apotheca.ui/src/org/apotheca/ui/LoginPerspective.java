@@ -8,7 +8,6 @@ public class LoginPerspective implements IPerspectiveFactory {
   @Override
   public void createInitialLayout(IPageLayout layout) {
     layout.setEditorAreaVisible(false);
-    layout.setFixed(true);
     layout.addStandaloneView(LoginView.ID, false, IPageLayout.LEFT, 1.0f, layout.getEditorArea());
     layout.getViewLayout(LoginView.ID).setCloseable(false);
     layout.getViewLayout(LoginView.ID).setMoveable(false);

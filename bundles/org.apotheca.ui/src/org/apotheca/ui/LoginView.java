@@ -23,7 +23,7 @@ import org.eclipse.ui.part.ViewPart;
  */
 public class LoginView extends ViewPart {
 
-  public static final String ID = "org.apotheca.ui.login";
+  public static final String ID = "org.apotheca.ui.login.view";
 
   private LocalResourceManager resources;
   private Text user;
