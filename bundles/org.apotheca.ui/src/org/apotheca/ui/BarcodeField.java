@@ -15,11 +15,12 @@ public final class BarcodeField {
   public static final char GS = '\u001D';
 
   private final Text text;
-  private int lastGsTime = -1;
+  private final KeyPresses presses = new KeyPresses();
 
   public BarcodeField(Composite parent, int style) {
     text = new Text(parent, SWT.SINGLE | style);
     text.addListener(SWT.KeyDown, this::keyDown);
+    text.addListener(SWT.KeyUp, presses::repeated);
   }
 
   private void keyDown(Event e) {
@@ -28,11 +29,9 @@ public final class BarcodeField {
       return;
     }
     e.doit = false;
-    // GTK can report one key press twice to SWT: the same press has the same time stamp.
-    if (e.time != 0 && e.time == lastGsTime) {
+    if (presses.repeated(e)) {
       return;
     }
-    lastGsTime = e.time;
     text.insert(String.valueOf(GS));
   }
 

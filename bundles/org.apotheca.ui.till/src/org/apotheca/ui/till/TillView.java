@@ -19,6 +19,7 @@ import org.apotheca.node.api.Session;
 import org.apotheca.ui.Async;
 import org.apotheca.ui.BarcodeField;
 import org.apotheca.ui.Ids;
+import org.apotheca.ui.KeyPresses;
 import org.apotheca.ui.Money;
 import org.apotheca.ui.Node;
 import org.apotheca.ui.NodeSnapshot;
@@ -96,10 +97,10 @@ public class TillView extends ViewPart {
   private List<ProductInfo> matches = List.of();
   private int searchSeq;
   private boolean modal;
-  private int lastKeyTime = -1;
-  private int lastKeyCode;
+  private final KeyPresses presses = new KeyPresses();
 
   private final Listener keys = this::onKey;
+  private final Listener keyUps = e -> presses.repeated(e);
   private final Consumer<NodeSnapshot> onState = this::showRecalls;
   private final Consumer<Session> onSession = this::sessionChanged;
   private final Runnable runSearch = this::runSearch;
@@ -144,7 +145,7 @@ public class TillView extends ViewPart {
     scan = new BarcodeField(parent, SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH);
     Text field = Ids.id(scan.text(), "till.scan");
     field.setFont(huge);
-    field.setMessage("Scan a barcode or type a name, ingredient or barcode");
+    field.setMessage("Scan, or type a name or ingredient");
     GridDataFactory.fillDefaults().grab(true, false).applyTo(field);
     field.addListener(SWT.DefaultSelection, e -> enter());
     field.addListener(SWT.Modify, e -> display.timerExec(SEARCH_DELAY_MS, runSearch));
@@ -203,12 +204,14 @@ public class TillView extends ViewPart {
     basket.addListener(this::basketChanged);
     basketChanged();
     display.addFilter(SWT.KeyDown, keys);
+    display.addFilter(SWT.KeyUp, keyUps);
     NodeStatus.get().addListener(onState);
     Node.get().addSessionListener(onSession);
     sessionChanged(Node.get().session());
     showRecalls(NodeStatus.get().current());
     parent.addDisposeListener(e -> {
       display.removeFilter(SWT.KeyDown, keys);
+      display.removeFilter(SWT.KeyUp, keyUps);
       NodeStatus.get().removeListener(onState);
       Node.get().removeSessionListener(onSession);
     });
@@ -265,6 +268,10 @@ public class TillView extends ViewPart {
   }
 
   private void onKey(Event e) {
+    if (Boolean.getBoolean("apotheca.debug.keys")) {
+      System.out.println("KEY " + e.keyCode + " char=" + (int) e.character + " mods=" + e.stateMask + " time=" + e.time
+          + " live=" + live(e) + " widget=" + e.widget + " text=" + scan.value());
+    }
     if (!live(e)) {
       return;
     }
@@ -308,12 +315,9 @@ public class TillView extends ViewPart {
     }
     e.doit = false;
     e.type = SWT.None;
-    // GTK can report one key press twice: the same press has the same time stamp.
-    if (e.time != 0 && e.time == lastKeyTime && e.keyCode == lastKeyCode) {
+    if (presses.repeated(e)) {
       return;
     }
-    lastKeyTime = e.time;
-    lastKeyCode = e.keyCode;
     action.run();
   }
 
@@ -417,7 +421,7 @@ public class TillView extends ViewPart {
     Async.call(root, () -> Node.get().service().quote(token, request), q -> {
       BasketCommand c = command.apply(q);
       stack.execute(c);
-      selectLine(q.product().gtin(), request.lot());
+      select(c);
       info(capital(c.describe()) + ".");
       done();
     }, e -> {
@@ -577,6 +581,7 @@ public class TillView extends ViewPart {
       if (c == null) {
         info("Nothing to undo.");
       } else {
+        select(c);
         info("Undone: " + c.describe() + ".");
       }
       done();
@@ -589,21 +594,19 @@ public class TillView extends ViewPart {
       if (c == null) {
         info("Nothing to redo.");
       } else {
+        select(c);
         info("Done again: " + c.describe() + ".");
       }
       done();
     });
   }
 
-  private void selectLine(String gtin, String lot) {
-    List<BasketLine> all = basket.lines();
-    for (int i = all.size() - 1; i >= 0; i--) {
-      BasketLine l = all.get(i);
-      if (l.quote().product().gtin().equals(gtin) && java.util.Objects.equals(l.request().lot(), lot)) {
-        lines.setSelection(i);
-        lines.showSelection();
-        return;
-      }
+  /** Selects the line an edit was about, if it is (still) in the basket. */
+  private void select(BasketCommand c) {
+    int i = basket.indexOf(c.lineId());
+    if (i >= 0) {
+      lines.setSelection(i);
+      lines.showSelection();
     }
   }
 

@@ -220,9 +220,9 @@ final class Robot {
   void typeInto(String id, String text) {
     focus(id);
     Text t = widget(id);
-    String before = ui(t::getText);
     type(text);
-    waitFor("\"" + text.replace('\u001D', '|') + "\" typed into " + id, () -> ui(() -> t.getText().equals(before + text)));
+    // keys posted earlier may still be on their way (an Escape that clears): compare the end only
+    waitFor("\"" + text.replace('\u001D', '|') + "\" typed into " + id, () -> ui(() -> t.getText().endsWith(text)));
   }
 
   /** Replaces the field's content by typing (selects all first). */

@@ -47,7 +47,10 @@ class TillUiTest {
   private static boolean broken;
 
   @org.junit.jupiter.api.BeforeEach
-  void storySoFarPassed() {
+  void storySoFarPassed(org.junit.jupiter.api.TestInfo info) {
+    if (info.getTestMethod().orElseThrow().getAnnotation(Order.class).value() >= 99) {
+      return; // checks of the node that need only the story's data
+    }
     org.junit.jupiter.api.Assumptions.assumeFalse(broken, "an earlier step of the story failed");
   }
 
@@ -55,7 +58,7 @@ class TillUiTest {
   static final org.junit.jupiter.api.extension.TestWatcher WATCH = new org.junit.jupiter.api.extension.TestWatcher() {
     @Override
     public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-      broken = true;
+      broken |= context.getRequiredTestMethod().getAnnotation(Order.class).value() < 99;
       try {
         R.failureScreenshot("failed-" + context.getRequiredTestMethod().getName() + ".png");
       } catch (RuntimeException | AssertionError e) {
@@ -196,7 +199,8 @@ class TillUiTest {
     scan("]d201" + gtin + "17301231" + "10L2B" + GS + "21SN0001");
     basket("the scanned lot", rows -> rows.size() == 1 && rows.get(0)[1].equals("L2B"));
     R.key(SWT.F12);
-    R.click("pay.card");
+    R.focus("pay.tendered");
+    R.keys(SWT.ALT, 'a'); // the mnemonic of Card
     R.waitForText("pay.change", "card", s -> s.startsWith("Card"));
     R.focus("pay.ok");
     R.key(SWT.CR);
@@ -215,20 +219,22 @@ class TillUiTest {
     // product 30 is in the catalogue but this pharmacy never received it
     String notHeld = SampleCatalogue.barcode(30);
     scan(notHeld);
-    String refused = R.waitForText("till.message", "the node's refusal", s -> !s.isBlank() && !s.contains("Add"));
-    assertFalse(refused.contains("Exception"), refused);
-    assertTrue(R.ui(() -> (Boolean) R.findNow("till.message").getData("apotheca.error")), "shown as an error");
+    String refused = tillError("the node's refusal");
+    assertFalse(refused.contains("Exception") || refused.contains("org.apotheca"), refused);
     assertEquals(notHeld, R.text("till.scan"), "the scan stays in the field, selected, for a retry");
     basket("nothing added", List::isEmpty);
     R.key(SWT.ESC);
     Robot.waitFor("cleared", () -> R.text("till.scan").isEmpty() && !R.showing("till.message"));
 
     scan("4006381333932"); // a misread: wrong check digit
-    assertTrue(R.waitForText("till.message", "scan refusal", s -> s.contains("check digit")).contains("4006381333932"));
+    String misread = tillError("scan refusal");
+    assertTrue(misread.contains("check digit") && misread.contains("4006381333932"), misread);
     R.key(SWT.ESC);
+    Robot.waitFor("cleared", () -> R.text("till.scan").isEmpty());
     // a GS1 scan whose expiry does not match the lot on the shelf
     scan("]d201" + "0" + SampleCatalogue.barcode(2) + "17301130" + "10L2B");
-    R.waitForText("till.message", "mismatch refusal", s -> s.contains("L2B"));
+    String mismatch = tillError("lot/expiry mismatch refusal");
+    assertTrue(mismatch.contains("L2B"), mismatch);
     basket("still nothing", List::isEmpty);
     R.key(SWT.ESC);
   }
@@ -325,7 +331,8 @@ class TillUiTest {
     String done = R.waitForText("receive.result", "received", s -> s.startsWith("Received"));
     assertTrue(done.contains("lot NEW7") && done.contains("2028-11-30") && done.startsWith("Received 12"), done);
     List<BatchInfo> after = node().batches(barcode);
-    assertTrue(after.stream().anyMatch(b -> b.lot().equals("NEW7") && b.quantity() == 12 && b.supplier().equals("Phoenix")), after.toString());
+    assertTrue(after.stream().anyMatch(b -> b.lot().equals("NEW7") && b.quantity() == 12 && b.expiry().equals("2028-11-30")),
+        after.toString());
     R.key(SWT.ESC);
     Robot.waitFor("receiving closed", () -> !R.showing("receive.code"));
   }
@@ -400,6 +407,20 @@ class TillUiTest {
     basket("empty", List::isEmpty);
   }
 
+  /**
+   * Kept apart from the story (it does not stop it): the node's {@code batches(code)} answers supplier = null and
+   * receivedBy = null for every batch, while {@code receive} answered them for the same batch; the stock window's
+   * Supplier column stays empty.
+   */
+  @Test
+  @Order(99)
+  void stockNamesTheSupplierOfAReceivedBatch() {
+    List<BatchInfo> batches = node().batches(SampleCatalogue.barcode(7));
+    BatchInfo received = batches.stream().filter(b -> b.lot().equals("NEW7")).findFirst().orElseThrow();
+    assertEquals("Phoenix", received.supplier(), "supplier of lot NEW7 as batches() reports it");
+    assertEquals("alice", received.receivedBy(), "receivedBy of lot NEW7 as batches() reports it");
+  }
+
   // ---- helpers ----
 
   private static String perspective() {
@@ -415,6 +436,14 @@ class TillUiTest {
     R.key(SWT.CR);
     R.waitForText("till.user", "logged in", s -> !s.equals("Locked") && !s.isEmpty());
     R.focus("till.scan");
+  }
+
+  /** The till's message strip once it shows an error (red), not a note. */
+  private static String tillError(String what) {
+    return Robot.waitFor(what, () -> R.ui(() -> {
+      var w = R.findNow("till.message");
+      return w != null && Boolean.TRUE.equals(w.getData("apotheca.error")) ? Robot.textOf(w).strip() : null;
+    }));
   }
 
   private static void scan(String code) {

@@ -20,6 +20,11 @@ public final class AddLineCommand implements BasketCommand {
   }
 
   @Override
+  public String lineId() {
+    return line.id();
+  }
+
+  @Override
   public String describe() {
     return "add " + line.quantity() + " \u00d7 " + line.name();
   }

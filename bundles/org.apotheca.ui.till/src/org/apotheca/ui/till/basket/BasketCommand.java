@@ -7,6 +7,9 @@ public interface BasketCommand {
 
   void undo(Basket basket);
 
+  /** The line this edit is about: the till selects it after the edit, its undo and its redo. */
+  String lineId();
+
   /** "Add Paracetamol 500mg", for the till's message after undo/redo. */
   String describe();
 }

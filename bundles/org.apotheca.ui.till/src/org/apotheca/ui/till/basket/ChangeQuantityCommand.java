@@ -26,6 +26,11 @@ public final class ChangeQuantityCommand implements BasketCommand {
   }
 
   @Override
+  public String lineId() {
+    return lineId;
+  }
+
+  @Override
   public String describe() {
     return "quantity of " + after.product().name() + " " + before.line().quantity() + " \u2192 " + after.line().quantity();
   }

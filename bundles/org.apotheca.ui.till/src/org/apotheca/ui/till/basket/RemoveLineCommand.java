@@ -22,6 +22,11 @@ public final class RemoveLineCommand implements BasketCommand {
   }
 
   @Override
+  public String lineId() {
+    return line.id();
+  }
+
+  @Override
   public String describe() {
     return "remove " + line.name();
   }
