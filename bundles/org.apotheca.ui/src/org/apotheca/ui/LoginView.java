@@ -35,6 +35,10 @@ public class LoginView extends ViewPart {
   private Label node;
   private boolean checking;
 
+  /** Why the screen is showing (locked, logged out): kept here so it reaches the view whenever the view is made. */
+  private static String note = "";
+  private static LoginView current;
+
   @Override
   public void createPartControl(Composite parent) {
     resources = new LocalResourceManager(JFaceResources.getResources(), parent);
@@ -106,6 +110,8 @@ public class LoginView extends ViewPart {
     help.setForeground(palette.muted());
     GridDataFactory.fillDefaults().span(2, 1).hint(420, SWT.DEFAULT).applyTo(help);
 
+    current = this;
+    message.setText(note);
     showNode();
     java.util.function.Consumer<NodeSnapshot> onState = s -> showNode();
     NodeStatus.get().addListener(onState);
@@ -164,6 +170,7 @@ public class LoginView extends ViewPart {
   }
 
   private void loggedIn(Session session) {
+    note = "";
     checking = false;
     showChecking(false);
     message.setText("");
@@ -179,15 +186,31 @@ public class LoginView extends ViewPart {
     login.setEnabled(!on);
   }
 
-  /** Back to an empty form with {@code text} (why the till locked), the user name kept for a quick return. */
-  public void reset(String text) {
+  /** Shows {@code text} (why the till locked) on the login screen, now or when it is next made. UI thread. */
+  static void note(String text) {
+    note = text == null ? "" : text;
+    if (current != null) {
+      current.reset(note);
+    }
+  }
+
+  /** Back to an empty form with {@code text}, the user name kept for a quick return. */
+  private void reset(String text) {
     if (message.isDisposed()) {
       return;
     }
-    message.setText(text == null ? "" : text);
+    message.setText(text);
     password.setText("");
     message.getParent().layout(true);
     (user.getText().isBlank() ? user : password).setFocus();
+  }
+
+  @Override
+  public void dispose() {
+    if (current == this) {
+      current = null;
+    }
+    super.dispose();
   }
 
   @Override

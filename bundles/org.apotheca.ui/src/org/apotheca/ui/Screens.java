@@ -2,7 +2,6 @@ package org.apotheca.ui;
 
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.Session;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.WorkbenchException;
@@ -28,11 +27,8 @@ public final class Screens {
   }
 
   public static void showLogin(String message) {
+    LoginView.note(message);
     show(Perspectives.LOGIN);
-    IWorkbenchPage page = window().getActivePage();
-    if (page != null && page.findView(LoginView.ID) instanceof LoginView login) {
-      login.reset(message);
-    }
   }
 
   public static void showTill() {
