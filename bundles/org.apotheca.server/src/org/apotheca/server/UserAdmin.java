@@ -312,6 +312,7 @@ public final class UserAdmin {
           written.add(sites.get(i));
         }
       } catch (CommitException | RuntimeException e) {
+        // no cause attached: the consoles print the root cause's message, which would bypass redact()
         List<String> left = sites.subList(i, sites.size());
         throw new IllegalStateException("User " + entry.account().username() + " was written at sites " + written + " but not at " + left
             + " (" + redact(CdoClient.rootMessage(e), entry) + "). Repeat the command (after a failed add: 'apotheca user passwd') "
