@@ -23,6 +23,7 @@ import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.node.api.BatchInfo;
 import org.apotheca.node.api.NodeService;
+import org.apotheca.node.remote.TillEndpoint;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.Refusal;
@@ -112,7 +113,7 @@ public final class PharmacyNode implements AutoCloseable {
   private volatile boolean running;
   private State lastState = State.STOPPED;
   private volatile long stateSince;
-  private NodeService tillService;
+  private boolean tillsServed;
 
   public PharmacyNode(NodeConfig config) {
     this(config, ReplicatorSessions.Fix.ALL);
@@ -296,7 +297,11 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** Answers the pharmacy's other tills on the node's till endpoint from {@code service}. */
   public synchronized void serveTills(NodeService service) {
-    this.tillService = service;
+    if (!running || container == null) {
+      throw new IllegalStateException("Pharmacy node " + config.siteId() + " is not running");
+    }
+    TillEndpoint.install(container, service);
+    tillsServed = true;
   }
 
   /** The book the node's till service answers from. */
@@ -428,6 +433,10 @@ public final class PharmacyNode implements AutoCloseable {
     if (book != null) {
       book.close();
       book = null;
+    }
+    if (tillsServed && container != null) {
+      TillEndpoint.uninstall(container);
+      tillsServed = false;
     }
     for (IAcceptor acceptor : acceptors) {
       LifecycleUtil.deactivate(acceptor);
