@@ -88,8 +88,13 @@ public final class TillBench {
       }
       report("scan -> line priced and planned (quote), in process", time(codes, c -> local.quote(inProcess.token(), LineRequest.of(c, 1))), 50);
       report("scan -> line priced and planned (quote), LAN till", time(codes, c -> remote.quote(lan.token(), LineRequest.of(c, 1))), 50);
-      report("pay -> sale durable (one-line sale written through to central), in process", time(codes, c -> sell(local, inProcess, c)), -1);
-      report("pay -> sale durable, LAN till", time(codes, c -> sell(remote, lan, c)), -1);
+      java.util.Map<String, Quote> quotes = new java.util.HashMap<>();
+      for (String c : codes) {
+        quotes.computeIfAbsent(c, k -> local.quote(inProcess.token(), LineRequest.of(k, 1)));
+      }
+      report("pay -> sale durable (one-line sale written through to central), in process",
+          time(codes, c -> sell(local, inProcess, quotes.get(c))), -1);
+      report("pay -> sale durable, LAN till", time(codes, c -> sell(remote, lan, quotes.get(c))), -1);
       report("state() poll (status bar), LAN till", time(codes.subList(0, Math.min(200, codes.size())), c -> remote.state()), -1);
     } finally {
       remote.close();
@@ -100,8 +105,7 @@ public final class TillBench {
     }
   }
 
-  private static Object sell(NodeService service, Session s, String code) {
-    Quote q = service.quote(s.token(), LineRequest.of(code, 1));
+  private static Object sell(NodeService service, Session s, Quote q) {
     return service.sell(s.token(), SaleRequest.of(List.of(q.line()), List.of(PaymentRequest.cash(q.lineTotalMinor(), q.lineTotalMinor() + 500))));
   }
 
