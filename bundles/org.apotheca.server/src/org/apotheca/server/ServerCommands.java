@@ -26,7 +26,7 @@ import org.eclipse.emf.cdo.view.CDOView;
 /**
  * Apotheca's own console commands on the central server, as one Gogo function with sub-commands (see
  * docs/console.md). Replies are lines that scripts can parse; a bad command or argument throws, so the Gogo
- * console prints "gogo: ..." and the one-shot console exits non-zero. Nothing is half done on error.
+ * console shows one line "error: ..." (ConsoleFunction) and the one-shot console exits non-zero. Nothing is half done on error.
  */
 public class ServerCommands {
 

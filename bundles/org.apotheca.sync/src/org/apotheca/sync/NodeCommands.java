@@ -12,8 +12,9 @@ import org.apotheca.node.api.ProductInfo;
 
 /**
  * The pharmacy node's console commands, one Gogo function {@code apotheca} with sub-commands (docs/console.md).
- * Replies are single lines scripts can parse; a refused or bad command throws, so Gogo prints the message and the
- * one-shot console exits non-zero. The same object serves the headless node's stdin in tests.
+ * Replies are single lines scripts can parse; a refused or bad command throws, which the console shows as one line
+ * {@code error: ...} ({@code ConsoleFunction}) and the one-shot console turns into a non-zero exit. The same object
+ * serves the headless node's stdin in tests.
  */
 public class NodeCommands {
 
