@@ -100,7 +100,8 @@ public final class CommandArgs {
       }
     }
     if (quoted) {
-      throw new IllegalArgumentException("unbalanced double quote in: " + line);
+      // not quoting the line back: it may hold a password (apotheca user add ... --password "...)
+      throw new IllegalArgumentException("unbalanced double quote in the command (" + words.size() + " complete words before it)");
     }
     if (any) {
       words.add(w.toString());

@@ -12,7 +12,7 @@ import org.apotheca.model.ownership.Ownership;
  * (written only at central) and one repository per pharmacy site (written only by that site's tills). A
  * pharmacy node clones the catalogue and its own repository, nothing else.
  * <p>
- * Inside a repository, lists are kept short (TOOLCHAIN: 50k objects in one list made raw replication
+ * Inside a repository, lists are kept short (docs/building.md: 50k objects in one list made raw replication
  * quadratic): products live in buckets of at most {@link #PRODUCTS_PER_BUCKET}, each the root of its own
  * resource; a site's sales live in one resource per business day and till.
  */

@@ -49,10 +49,16 @@ public final class CentralServer implements AutoCloseable {
   private final Map<String, IRepository> repositories = new LinkedHashMap<>();
   private final List<IAcceptor> acceptors = new ArrayList<>();
   private boolean running;
+  private final UserAdmin users = new UserAdmin(this);
 
   public CentralServer(ServerConfig config, IManagedContainer container) {
     this.config = config;
     this.container = container;
+  }
+
+  /** The one writer of every site's staff list (one instance, so that two consoles never interleave changes). */
+  public UserAdmin users() {
+    return users;
   }
 
   public ServerConfig config() {
@@ -77,6 +83,13 @@ public final class CentralServer implements AutoCloseable {
       }
       acceptors.add(JVMUtil.getAcceptor(container, LOCAL_ACCEPTOR));
       prepareCatalogue();
+      if (config.demoUsers()) {
+        // before the TCP acceptor opens, like the sample catalogue: no node sees a half-written staff list
+        List<String> seeded = users.seedDemoUsers();
+        if (!seeded.isEmpty()) {
+          LOG.info(() -> "Demo users (docs/users.md) given to sites " + seeded);
+        }
+      }
       acceptors.add(TCPUtil.getAcceptor(container, config.endpoint().net4jDescription()));
       running = true;
       LOG.info(() -> "Apotheca central server listening on " + config.endpoint() + " with repositories " + repositories.keySet());

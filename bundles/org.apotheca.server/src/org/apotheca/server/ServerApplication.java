@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import org.apotheca.core.ConsoleFunction;
 import org.eclipse.emf.cdo.internal.server.bundle.CDOCommandProvider;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
@@ -86,7 +87,7 @@ public class ServerApplication implements IApplication {
     Hashtable<String, Object> props = new Hashtable<>();
     props.put("osgi.command.scope", "apotheca");
     props.put("osgi.command.function", new String[] { "apotheca" });
-    services.add(bc.registerService(ServerCommands.class, new ServerCommands(server), props));
+    services.add(bc.registerService(ConsoleFunction.class, new ConsoleFunction(new ServerCommands(server)::apotheca), props));
   }
 
   static ServerConfig loadConfig(String[] args) {

@@ -2,6 +2,7 @@ package org.apotheca.server;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.apotheca.core.catalogue.RecallReceipts;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
+import org.apotheca.core.users.UserAccount;
 import org.apotheca.model.PharmacySite;
 import org.apotheca.model.Recall;
 import org.eclipse.emf.cdo.eresource.CDOResource;
@@ -24,7 +26,7 @@ import org.eclipse.emf.cdo.view.CDOView;
 /**
  * Apotheca's own console commands on the central server, as one Gogo function with sub-commands (see
  * docs/console.md). Replies are lines that scripts can parse; a bad command or argument throws, so the Gogo
- * console prints "gogo: ..." and the one-shot console exits non-zero. Nothing is half done on error.
+ * console shows one line "error: ..." (ConsoleFunction) and the one-shot console exits non-zero. Nothing is half done on error.
  */
 public class ServerCommands {
 
@@ -33,7 +35,10 @@ public class ServerCommands {
       + "| apotheca product add <barcode> \"<name>\" --price <minor> [--vat <basis points>] [--by WHO] "
       + "| apotheca product withdraw <barcode> --reason \"...\" [--by WHO] "
       + "| apotheca recall <barcode|GTIN> [--batch LOT ...] --reason \"...\" [--by WHO] | apotheca recall lift <id|number> --reason \"...\" "
-      + "| apotheca recall status <id|number> | apotheca recalls | apotheca help";
+      + "| apotheca recall status <id|number> | apotheca recalls "
+      + "| apotheca user add <username> --site <id>[,<id>...] --role <role>[,<role>...] --password <password> [--name \"Display Name\"] [--by WHO] "
+      + "| apotheca user passwd <username> <new password> [--by WHO] | apotheca user disable <username> [--reason \"...\"] [--by WHO] "
+      + "| apotheca user enable <username> [--by WHO] | apotheca user list [--site <id>] | apotheca help";
 
   private final CentralServer server;
 
@@ -53,6 +58,7 @@ public class ServerCommands {
       case "product" -> product(args);
       case "recall" -> recall(args);
       case "recalls" -> recalls();
+      case "user" -> user(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
@@ -107,6 +113,99 @@ public class ServerCommands {
       }
       default -> throw new IllegalArgumentException("usage: apotheca product add ... | apotheca product withdraw <barcode> --reason \"...\"");
     }
+  }
+
+  private static final String USER_USAGE = "usage: apotheca user add <username> --site <id>[,<id>...] --role <role>[,<role>...] "
+      + "--password <password> [--name \"Display Name\"] [--by WHO] | apotheca user passwd <username> <new password> [--by WHO] "
+      + "| apotheca user disable <username> [--reason \"...\"] [--by WHO] | apotheca user enable <username> [--by WHO] "
+      + "| apotheca user list [--site <id>]";
+
+  /**
+   * The password is taken out of the words before the options are parsed, so that no parse error (an unknown option,
+   * a missing value) can ever quote it; the char array is cleared once hashed.
+   */
+  private String user(String[] args) {
+    String sub = args.length > 1 ? args[1] : "";
+    switch (sub) {
+      case "add" -> {
+        List<String> words = new ArrayList<>(List.of(args).subList(2, args.length));
+        int at = words.indexOf("--password");
+        if (at < 0 || at + 1 >= words.size()) {
+          throw new IllegalArgumentException("apotheca user add needs --password <password>. " + USER_USAGE);
+        }
+        char[] password = words.remove(at + 1).toCharArray();
+        words.remove(at);
+        try {
+          refuseOptionLike(password);
+          if (words.contains("--password")) {
+            throw new IllegalArgumentException("Give --password once. " + USER_USAGE);
+          }
+          CommandArgs a = CommandArgs.parse(words.toArray(String[]::new), 0, Set.of("site", "role", "name", "by"));
+          if (a.positional().size() != 1 || !a.has("site") || !a.has("role")) {
+            throw new IllegalArgumentException(USER_USAGE);
+          }
+          UserAdmin.Change c = server.users().add(a.positional().get(0), a.values("site"), String.join(",", a.values("role")), password,
+              a.value("name", null), a.value("by", null));
+          return "user added " + userFields(c.user());
+        } finally {
+          Arrays.fill(password, '\0');
+        }
+      }
+      case "passwd" -> {
+        if (args.length < 4) {
+          throw new IllegalArgumentException("usage: apotheca user passwd <username> <new password> [--by WHO]");
+        }
+        char[] password = args[3].toCharArray();
+        try {
+          refuseOptionLike(password);
+          CommandArgs a = CommandArgs.parse(args, 4, Set.of("by"));
+          if (!a.positional().isEmpty()) {
+            throw new IllegalArgumentException("usage: apotheca user passwd <username> <new password> [--by WHO] "
+                + "(quote a password that has spaces)");
+          }
+          UserAdmin.Change c = server.users().passwd(args[2], password, a.value("by", null));
+          return "user passwd name=" + c.user().username() + " sites=" + String.join(",", c.user().sites());
+        } finally {
+          Arrays.fill(password, '\0');
+        }
+      }
+      case "disable", "enable" -> {
+        boolean enable = sub.equals("enable");
+        CommandArgs a = CommandArgs.parse(args, 2, enable ? Set.of("by") : Set.of("reason", "by"));
+        if (a.positional().size() != 1) {
+          throw new IllegalArgumentException(enable ? "usage: apotheca user enable <username> [--by WHO]"
+              : "usage: apotheca user disable <username> [--reason \"...\"] [--by WHO]");
+        }
+        UserAdmin.Change c = server.users().setActive(a.positional().get(0), enable, a.value("reason", null), a.value("by", null));
+        return "user " + sub + "d name=" + c.user().username() + " sites=" + String.join(",", c.user().sites())
+            + (c.written().isEmpty() ? " (already " + sub + "d: nothing changed)" : "");
+      }
+      case "list" -> {
+        CommandArgs a = CommandArgs.parse(args, 2, Set.of("site"));
+        if (!a.positional().isEmpty()) {
+          throw new IllegalArgumentException("usage: apotheca user list [--site <id>]");
+        }
+        List<String> out = new ArrayList<>();
+        for (UserAccount u : server.users().list(a.value("site", null))) {
+          out.add("user " + userFields(u));
+        }
+        return out.isEmpty() ? "users none" : String.join("\n", out);
+      }
+      default -> throw new IllegalArgumentException(USER_USAGE);
+    }
+  }
+
+  // a typo such as a forgotten password before --by would otherwise make "--by" the password
+  private static void refuseOptionLike(char[] password) {
+    if (password.length >= 2 && password[0] == '-' && password[1] == '-') {
+      throw new IllegalArgumentException("A password must not start with '--' (it would read as an option).");
+    }
+  }
+
+  /** Everything the console shows of a user: never the hash. */
+  private static String userFields(UserAccount u) {
+    return "name=" + u.username() + " display=\"" + u.displayName() + "\" roles=" + String.join(",", u.roles()) + " sites="
+        + String.join(",", u.sites()) + " active=" + (u.active() ? "yes" : "no");
   }
 
   private String recall(String[] args) {

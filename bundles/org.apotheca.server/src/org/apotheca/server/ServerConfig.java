@@ -17,7 +17,8 @@ import org.apotheca.core.net.Endpoint;
  * releng/config/apotheca-server.properties). Every key has a safe default: loopback only, data under
  * ./data/central.
  */
-public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, List<String> sites, int sampleProducts) {
+public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, List<String> sites, int sampleProducts,
+    boolean demoUsers) {
 
   public static final String FILE_PROPERTY = "apotheca.server.config";
 
@@ -29,19 +30,23 @@ public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, Lis
   }
 
   public static ServerConfig defaults(Path dataDir) {
-    return new ServerConfig(new Endpoint("127.0.0.1", 2036), 2037, dataDir, List.of(), 0);
+    return new ServerConfig(new Endpoint("127.0.0.1", 2036), 2037, dataDir, List.of(), 0, false);
   }
 
   public ServerConfig withEndpoint(Endpoint e) {
-    return new ServerConfig(e, consolePort, dataDir, sites, sampleProducts);
+    return new ServerConfig(e, consolePort, dataDir, sites, sampleProducts, demoUsers);
   }
 
   public ServerConfig withSites(List<String> s) {
-    return new ServerConfig(endpoint, consolePort, dataDir, s, sampleProducts);
+    return new ServerConfig(endpoint, consolePort, dataDir, s, sampleProducts, demoUsers);
   }
 
   public ServerConfig withSampleProducts(int n) {
-    return new ServerConfig(endpoint, consolePort, dataDir, sites, n);
+    return new ServerConfig(endpoint, consolePort, dataDir, sites, n, demoUsers);
+  }
+
+  public ServerConfig withDemoUsers(boolean on) {
+    return new ServerConfig(endpoint, consolePort, dataDir, sites, sampleProducts, on);
   }
 
   /** The catalogue repository first, then one repository per pharmacy site. */
@@ -52,6 +57,14 @@ public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, Lis
       names.add(Repositories.siteRepository(site));
     }
     return names;
+  }
+
+  private static boolean flag(Properties p, String key) {
+    String v = p.getProperty(key, "false").trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
+    }
+    return v.equals("true");
   }
 
   public static ServerConfig load(Path file) {
@@ -74,7 +87,7 @@ public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, Lis
         }
       }
       int sample = Integer.parseInt(p.getProperty("sample.products", "0").trim());
-      return new ServerConfig(new Endpoint(host, port), consolePort, data, sites, sample);
+      return new ServerConfig(new Endpoint(host, port), consolePort, data, sites, sample, flag(p, "demo.users"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Bad value in " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }

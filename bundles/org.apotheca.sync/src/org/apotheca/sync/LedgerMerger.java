@@ -64,15 +64,15 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
   }
 
   /** Applies the rules to {@code tx} after {@code tx.merge(..., this)}; returns what it did, stamped {@code at}. */
-  List<NodeBook.Resolution> repair(CDOTransaction tx, long at) {
-    List<NodeBook.Resolution> done = new ArrayList<>();
+  List<NodeJournal.Resolution> repair(CDOTransaction tx, long at) {
+    List<NodeJournal.Resolution> done = new ArrayList<>();
     foldDuplicateNodes(tx, at, done);
     dropDuplicateSales(tx, at, done);
     addBranchMovements(tx, at, done);
     return done;
   }
 
-  private static void foldDuplicateNodes(CDOTransaction tx, long at, List<NodeBook.Resolution> done) {
+  private static void foldDuplicateNodes(CDOTransaction tx, long at, List<NodeJournal.Resolution> done) {
     for (CDOObject o : List.copyOf(tx.getNewObjects().values())) {
       // only the top of each subtree the branch created; fold() walks down from there
       if (o instanceof CDOResourceNode n && o.cdoView() == tx && (n.getFolder() == null || !isNew(tx, n.getFolder()))) {
@@ -80,7 +80,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
         if (twin != null) {
           String path = n.getPath();
           fold(n, twin);
-          done.add(new NodeBook.Resolution(at, "container-folded",
+          done.add(new NodeJournal.Resolution(at, "container-folded",
               path + " was created at central and offline: merged into central's"));
         }
       }
@@ -136,7 +136,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     }
   }
 
-  private void dropDuplicateSales(CDOTransaction tx, long at, List<NodeBook.Resolution> done) {
+  private void dropDuplicateSales(CDOTransaction tx, long at, List<NodeJournal.Resolution> done) {
     List<CDOObject> added = List.copyOf(tx.getNewObjects().values());
     Map<CDOResourceFolder, Set<String>> mainIdsByDay = new HashMap<>();
     for (CDOObject o : added) {
@@ -154,7 +154,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
         }
       }
       day.getSales().remove(sale);
-      done.add(new NodeBook.Resolution(at, "duplicate-dropped", "sale " + sale.getReceiptNumber() + " (" + sale.getId()
+      done.add(new NodeJournal.Resolution(at, "duplicate-dropped", "sale " + sale.getReceiptNumber() + " (" + sale.getId()
           + ") reached central from a write-through whose answer was lost and was kept offline too: merged once"));
     }
   }
@@ -189,7 +189,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     return ids;
   }
 
-  private void addBranchMovements(CDOTransaction tx, long at, List<NodeBook.Resolution> done) {
+  private void addBranchMovements(CDOTransaction tx, long at, List<NodeJournal.Resolution> done) {
     for (CDOID id : crossedBatches) {
       StockBatch batch = (StockBatch) tx.getObject(id);
       int moved = 0;
@@ -200,7 +200,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
       }
       int atCentral = batch.getQuantity();
       batch.setQuantity(atCentral + moved);
-      done.add(new NodeBook.Resolution(at, "stock-merged", "batch " + batch.getBarcode() + " lot " + batch.getLotNumber()
+      done.add(new NodeJournal.Resolution(at, "stock-merged", "batch " + batch.getBarcode() + " lot " + batch.getLotNumber()
           + " changed at central and offline: central had " + atCentral + ", offline movements " + (moved >= 0 ? "+" : "")
           + moved + ", now " + batch.getQuantity()));
     }

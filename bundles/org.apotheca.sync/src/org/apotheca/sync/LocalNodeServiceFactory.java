@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.Map;
 import java.util.logging.Logger;
 
+import org.apotheca.core.ConsoleFunction;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeServiceFactory;
@@ -77,6 +78,6 @@ public final class LocalNodeServiceFactory implements NodeServiceFactory {
     Hashtable<String, Object> props = new Hashtable<>();
     props.put("osgi.command.scope", "apotheca");
     props.put("osgi.command.function", new String[] { "apotheca" });
-    return context.registerService(NodeCommands.class, new NodeCommands(node), props);
+    return context.registerService(ConsoleFunction.class, new ConsoleFunction(new NodeCommands(node)::apotheca), props);
   }
 }

@@ -63,7 +63,9 @@ final class Logins {
       throw new NodeException(Refusal.LOGIN_FAILED, "Too many wrong passwords for " + name + ": wait " + seconds
           + " s before trying again.");
     }
-    UserAccount account = staff.apply(name);
+    UserAccount found = staff.apply(name);
+    // on this site's staff list but not allowed here (a copy left from a site change): as if unknown
+    UserAccount account = found != null && found.sites().contains(siteId) ? found : null;
     boolean ok = PasswordHash.verify(password, account == null ? DECOY : account.passwordHash()) && account != null;
     if (!ok) {
       int count = f == null ? 1 : f.count() + 1;
@@ -101,7 +103,7 @@ final class Logins {
       throw new NodeException(Refusal.NOT_LOGGED_IN, "Not logged in (or the session ended): log in again.");
     }
     UserAccount account = staff.apply(s.username());
-    if (account == null || !account.active()) {
+    if (account == null || !account.mayLogInAt(siteId)) {
       sessions.remove(token);
       LOG.info(() -> "Session of " + s.username() + " at " + s.tillId() + " ended: the user is no longer active here");
       throw new NodeException(Refusal.USER_DISABLED, "Your account was disabled by central: you have been logged out.");

@@ -5,6 +5,7 @@ import java.util.Hashtable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.apotheca.core.ConsoleFunction;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.osgi.framework.BundleContext;
@@ -42,7 +43,7 @@ public class NodeApplication implements IApplication {
     Hashtable<String, Object> props = new Hashtable<>();
     props.put("osgi.command.scope", "apotheca");
     props.put("osgi.command.function", new String[] { "apotheca" });
-    commands = bc.registerService(NodeCommands.class, new NodeCommands(node), props);
+    commands = bc.registerService(ConsoleFunction.class, new ConsoleFunction(new NodeCommands(node)::apotheca), props);
     Thread hook = new Thread(this::shutdownFromSignal, "apotheca-node-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     context.applicationRunning();

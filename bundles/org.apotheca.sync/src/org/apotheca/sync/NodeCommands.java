@@ -5,20 +5,23 @@ import java.util.List;
 
 import org.apotheca.core.CommandArgs;
 import org.apotheca.core.ledger.SaleReceipt;
+import org.apotheca.gs1.Gs1;
+import org.apotheca.gs1.ScanRefusedException;
 import org.apotheca.node.api.BatchInfo;
 import org.apotheca.node.api.ProductInfo;
 
 /**
  * The pharmacy node's console commands, one Gogo function {@code apotheca} with sub-commands (docs/console.md).
- * Replies are single lines scripts can parse; a refused or bad command throws, so Gogo prints the message and the
- * one-shot console exits non-zero. The same object serves the headless node's stdin in tests.
+ * Replies are single lines scripts can parse; a refused or bad command throws, which the console shows as one line
+ * {@code error: ...} ({@code ConsoleFunction}) and the one-shot console turns into a non-zero exit. The same object
+ * serves the headless node's stdin in tests.
  */
 public class NodeCommands {
 
   static final String USAGE = "Commands: apotheca status | apotheca sell <barcode> <quantity> [--lot LOT] [--till T] [--user U] "
       + "| apotheca sales | apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor] "
       + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca catalogue [--since <epoch millis>] "
-      + "| apotheca resolutions | apotheca help";
+      + "| apotheca resolutions | apotheca scan <what the scanner sent; <GS> for the group separator> | apotheca help";
 
   private final PharmacyNode node;
 
@@ -37,6 +40,7 @@ public class NodeCommands {
       case "product" -> product(args);
       case "catalogue" -> catalogue(args);
       case "resolutions" -> resolutions();
+      case "scan" -> scan(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
@@ -135,6 +139,21 @@ public class NodeCommands {
     NodeStatus s = node.status();
     return "catalogue version=" + s.catalogueVersion() + " central=" + s.centralCatalogueVersion() + " commits="
         + node.catalogueCommitsAfter(since) + " " + node.catalogueTimes();
+  }
+
+  /**
+   * What the till would read from a scan, for support staff: {@code scan gtin=<14 digits> lot=.. expiry=yyyy-MM-dd
+   * serial=..}, or the refusal. The console cannot carry ASCII 29, so {@code <GS>} stands for it.
+   */
+  private static String scan(String[] args) {
+    if (args.length < 2) {
+      throw new IllegalArgumentException("usage: apotheca scan <scanned text> (type <GS> for the group separator)");
+    }
+    try {
+      return Gs1.parseConsole(String.join(" ", java.util.Arrays.copyOfRange(args, 1, args.length))).line();
+    } catch (ScanRefusedException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
   }
 
   private String resolutions() {

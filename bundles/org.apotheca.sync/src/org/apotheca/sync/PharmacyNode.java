@@ -1,8 +1,6 @@
 package org.apotheca.sync;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +21,7 @@ import org.apotheca.core.ledger.SaleReceipt;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.node.api.BatchInfo;
 import org.apotheca.node.api.NodeService;
+import org.apotheca.node.remote.TillEndpoint;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.Refusal;
@@ -34,7 +33,6 @@ import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.eclipse.emf.cdo.common.CDOCommonRepository;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.server.CDOServerUtil;
-import org.eclipse.emf.cdo.server.IRepository;
 import org.eclipse.emf.cdo.server.IRepositorySynchronizer;
 import org.eclipse.emf.cdo.server.ISynchronizableRepository;
 import org.eclipse.emf.cdo.server.db.IDBStore;
@@ -93,14 +91,13 @@ public final class PharmacyNode implements AutoCloseable {
     }
   }
 
-  /** The file per clone in which the clone's last replicated commit time is recorded at each OFFLINE transition. */
-  public static final String OFFLINE_BASES_SUFFIX = ".offline-bases";
 
   private static final Logger LOG = Logger.getLogger(PharmacyNode.class.getName());
 
   private final NodeConfig config;
   private final ReplicatorSessions.Fix fix;
   private final Clock clock;
+  private final NodeJournal journal;
   // own lock, not the node's monitor: CDO threads read it while stop() holds the monitor and waits for them
   private final Map<String, Clone> clones = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<IAcceptor> acceptors = new ArrayList<>();
@@ -112,7 +109,7 @@ public final class PharmacyNode implements AutoCloseable {
   private volatile boolean running;
   private State lastState = State.STOPPED;
   private volatile long stateSince;
-  private NodeService tillService;
+  private boolean tillsServed;
 
   public PharmacyNode(NodeConfig config) {
     this(config, ReplicatorSessions.Fix.ALL);
@@ -128,6 +125,7 @@ public final class PharmacyNode implements AutoCloseable {
     this.config = config;
     this.fix = fix;
     this.clock = clock;
+    this.journal = new NodeJournal(config.dataDir());
   }
 
   public NodeConfig config() {
@@ -153,7 +151,7 @@ public final class PharmacyNode implements AutoCloseable {
       }
       acceptors.add(JVMUtil.getAcceptor(container, config.localAcceptorName()));
       acceptors.add(TCPUtil.getAcceptor(container, config.tills().net4jDescription()));
-      book = new NodeBook(this, clock);
+      book = new NodeBook(this, journal, clock);
       book.start();
       LOG.info(() -> "Apotheca pharmacy node " + config.siteId() + " cloning " + clones.keySet() + " from "
           + config.central() + ", serving tills on " + config.tills());
@@ -246,7 +244,7 @@ public final class PharmacyNode implements AutoCloseable {
 
   /**
    * The clone's last replicated commit time recorded at each OFFLINE transition, oldest first: the base an offline
-   * branch must be merged from (the default base drops master edits made during the outage, see TOOLCHAIN.md).
+   * branch must be merged from (the default base drops master edits made during the outage, see docs/building.md).
    * Read from disk: CDO itself persists its last replicated time only on a graceful shutdown.
    */
   public List<Long> offlineBases(String repository) {
@@ -255,21 +253,7 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** The records behind {@link #offlineBases}: {wall-clock time of the OFFLINE transition, base}. */
   List<long[]> offlineBaseRecords(String repository) {
-    Path file = offlineBasesFile(clone(repository).name);
-    List<long[]> result = new ArrayList<>();
-    try {
-      if (Files.exists(file)) {
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          String[] parts = line.trim().split(" ");
-          if (parts.length == 2) {
-            result.add(new long[] { Long.parseLong(parts[0]), Long.parseLong(parts[1]) });
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return result;
+    return journal.offlineBases(clone(repository).name);
   }
 
   // ---- the tills' operations: every till of the pharmacy goes through the node's one ledger ----
@@ -296,7 +280,11 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** Answers the pharmacy's other tills on the node's till endpoint from {@code service}. */
   public synchronized void serveTills(NodeService service) {
-    this.tillService = service;
+    if (!running || container == null) {
+      throw new IllegalStateException("Pharmacy node " + config.siteId() + " is not running");
+    }
+    TillEndpoint.install(container, service);
+    tillsServed = true;
   }
 
   /** The book the node's till service answers from. */
@@ -356,7 +344,7 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** Every non-trivial resolution the merge agent made (e.g. a sale that crossed a price change), oldest first. */
   public List<String> resolutions() {
-    return book().resolutions().stream().map(NodeBook.Resolution::line).toList();
+    return book().resolutions().stream().map(NodeJournal.Resolution::line).toList();
   }
 
   /** What staff need to see at a glance; {@link NodeStatus#line()} is the console form. */
@@ -428,6 +416,10 @@ public final class PharmacyNode implements AutoCloseable {
     if (book != null) {
       book.close();
       book = null;
+    }
+    if (tillsServed && container != null) {
+      TillEndpoint.uninstall(container);
+      tillsServed = false;
     }
     for (IAcceptor acceptor : acceptors) {
       LifecycleUtil.deactivate(acceptor);
@@ -501,9 +493,6 @@ public final class PharmacyNode implements AutoCloseable {
     return config.dataDir().resolve(name);
   }
 
-  private Path offlineBasesFile(String name) {
-    return config.dataDir().resolve(name + OFFLINE_BASES_SUFFIX);
-  }
 
   /** One offline clone with its store, synchronizer and error bookkeeping. */
   private final class Clone {
@@ -608,7 +597,7 @@ public final class PharmacyNode implements AutoCloseable {
 
     /**
      * Non-raw replication reports an NPE ("lockAreaID", SyncingUtil.openViewWithLockArea) every retry interval
-     * from lock replication; commits are unaffected (TOOLCHAIN.md). Not an error for the node's state.
+     * from lock replication; commits are unaffected (docs/building.md). Not an error for the node's state.
      */
     boolean isLockReplicationNoise(Throwable t) {
       for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
@@ -625,7 +614,7 @@ public final class PharmacyNode implements AutoCloseable {
     void recordOfflineBase() {
       long base = repository.getLastReplicatedCommitTime();
       try {
-        NodeBook.append(offlineBasesFile(name), System.currentTimeMillis() + " " + base + "\n");
+        journal.recordOfflineBase(name, System.currentTimeMillis(), base);
       } catch (IllegalStateException e) {
         LOG.log(Level.WARNING, "Cannot record the offline base of " + name, e);
       }

@@ -42,7 +42,7 @@ import org.eclipse.net4j.util.om.monitor.OMMonitor;
  * {@code CDOServerUtil.createRepositorySynchronizer(...)} is given.
  * <p>
  * The sessions are plain CDO Net4j sessions except for two route-arounds of CDO 4.7.0 bugs that break an
- * offline clone (see TOOLCHAIN.md, "CDO 4.7.0 offline clone"). Both are done on the replicator session only;
+ * offline clone (see docs/building.md, "CDO 4.7 clone facts"). Both are done on the replicator session only;
  * the write-through lock, ID mapping and time stamps stay CDO's own code.
  * <ol>
  * <li><b>Write-through NPE.</b> Every commit through an ONLINE clone (and so every merge of an offline branch)

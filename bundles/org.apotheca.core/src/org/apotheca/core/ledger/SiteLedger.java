@@ -25,6 +25,7 @@ import org.apotheca.core.sales.SalesReader;
 import org.apotheca.model.ApothecaFactory;
 import org.apotheca.model.ApothecaPackage;
 import org.apotheca.model.Barcode;
+import org.apotheca.model.DailyJournal;
 import org.apotheca.model.DocumentStatus;
 import org.apotheca.model.GoodsReceipt;
 import org.apotheca.model.GoodsReceiptLine;
@@ -1030,59 +1031,47 @@ public final class SiteLedger {
 
   /** The till's open sales journal of the day: the first part with room for a sale (or a refund). */
   private SalesDay salesJournal(String tillId, LocalDate day, boolean forRefund) {
-    for (int part = 0;; part++) {
-      String path = Repositories.salesJournal(siteId, day, tillId, part);
-      if (tx.hasResource(path)) {
-        SalesDay d = (SalesDay) tx.getResource(path).getContents().get(0);
-        if (forRefund ? d.getRefunds().size() < REFUNDS_PER_JOURNAL : d.getSales().size() < SALES_PER_JOURNAL) {
-          return d;
-        }
-        continue;
-      }
-      SalesDay d = Ownership.stamp(F.createSalesDay(), siteId);
-      d.setTillId(tillId);
-      d.setBusinessDate(day.toString());
-      d.setPart(part);
-      tx.createResource(path).getContents().add(d);
-      return d;
-    }
+    return journal(tillId, day, Repositories::salesJournal, F::createSalesDay,
+        d -> forRefund ? d.getRefunds().size() < REFUNDS_PER_JOURNAL : d.getSales().size() < SALES_PER_JOURNAL);
   }
 
   private MovementJournal movementJournal(String tillId, LocalDate day) {
+    return journal(tillId, day, Repositories::movementJournal, F::createMovementJournal,
+        j -> j.getMovements().size() < MOVEMENTS_PER_JOURNAL);
+  }
+
+  private ReceivingDay receivingJournal(String tillId, LocalDate day) {
+    return journal(tillId, day, Repositories::receivingJournal, F::createReceivingDay,
+        d -> d.getGoodsReceipts().size() < RECEIPTS_PER_JOURNAL);
+  }
+
+  /** Where a daily journal part lives: (site, day, till, part) → resource path. */
+  private interface JournalPath {
+    String of(String siteId, LocalDate day, String tillId, int part);
+  }
+
+  /**
+   * The first part of the till's journal of the day that has room, created when none has: journals are bounded
+   * containers, one resource each, per till so that no two tills ever append to one list.
+   */
+  @SuppressWarnings("unchecked")
+  private <J extends DailyJournal> J journal(String tillId, LocalDate day, JournalPath path,
+      java.util.function.Supplier<J> create, java.util.function.Predicate<J> hasRoom) {
     for (int part = 0;; part++) {
-      String path = Repositories.movementJournal(siteId, day, tillId, part);
-      if (tx.hasResource(path)) {
-        MovementJournal j = (MovementJournal) tx.getResource(path).getContents().get(0);
-        if (j.getMovements().size() < MOVEMENTS_PER_JOURNAL) {
+      String p = path.of(siteId, day, tillId, part);
+      if (tx.hasResource(p)) {
+        J j = (J) tx.getResource(p).getContents().get(0);
+        if (hasRoom.test(j)) {
           return j;
         }
         continue;
       }
-      MovementJournal j = Ownership.stamp(F.createMovementJournal(), siteId);
+      J j = Ownership.stamp(create.get(), siteId);
       j.setTillId(tillId);
       j.setBusinessDate(day.toString());
       j.setPart(part);
-      tx.createResource(path).getContents().add(j);
+      tx.createResource(p).getContents().add(j);
       return j;
-    }
-  }
-
-  private ReceivingDay receivingJournal(String tillId, LocalDate day) {
-    for (int part = 0;; part++) {
-      String path = Repositories.receivingJournal(siteId, day, tillId, part);
-      if (tx.hasResource(path)) {
-        ReceivingDay d = (ReceivingDay) tx.getResource(path).getContents().get(0);
-        if (d.getGoodsReceipts().size() < RECEIPTS_PER_JOURNAL) {
-          return d;
-        }
-        continue;
-      }
-      ReceivingDay d = Ownership.stamp(F.createReceivingDay(), siteId);
-      d.setTillId(tillId);
-      d.setBusinessDate(day.toString());
-      d.setPart(part);
-      tx.createResource(path).getContents().add(d);
-      return d;
     }
   }
 

@@ -9,7 +9,7 @@ import org.eclipse.net4j.util.om.log.OMLogger;
 
 /**
  * Drops CDO log errors that an offline clone produces on every view close and that mean nothing for us
- * (TOOLCHAIN.md / docs/building.md): "Durable locking is not enabled ..." when a view on an ONLINE clone closes,
+ * (docs/building.md): "Durable locking is not enabled ..." when a view on an ONLINE clone closes,
  * and "Cannot unlock in a non-local branch ..." on an offline branch. Each came with a full stack trace and
  * buried real errors in the log. Only these two exact messages are dropped; everything else still goes through.
  */

@@ -1,6 +1,7 @@
 package org.apotheca.server.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,17 @@ class ServerConfigTest {
     assertEquals(List.of("0001", "0002"), c.sites());
     assertEquals(List.of("catalogue", "site-0001", "site-0002"), c.repositoryNames());
     assertEquals(10, c.sampleProducts());
+    assertFalse(c.demoUsers(), "demo users are off unless asked for");
+  }
+
+  @Test
+  void demoUsersAreAnExplicitTrueOrFalse() throws Exception {
+    Path file = dir.resolve("demo.properties");
+    Files.writeString(file, "sites=0001\ndemo.users=true\n");
+    assertTrue(ServerConfig.load(file).demoUsers());
+    Files.writeString(file, "demo.users=yes\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(file));
+    assertTrue(e.getMessage().contains("demo.users") && e.getMessage().contains("yes"), e.getMessage());
   }
 
   @Test

@@ -251,7 +251,7 @@ class NodeSellingTest {
     for (int i = 0; i < 30; i++) {
       soldOfProduct0 += i % 3 == 0 ? 1 + i % 2 : 0;
     }
-    assertEquals(40 - (soldOfProduct0 - 1), node.stock(SampleCatalogue.barcode(0)).get(0).getQuantity());
+    assertEquals(40 - (soldOfProduct0 - 1), node.stock(SampleCatalogue.barcode(0)).get(0).quantity());
 
     central = SyncFixture.startCentral(config);
     long ms = await("offline sales merged into central", 60_000,

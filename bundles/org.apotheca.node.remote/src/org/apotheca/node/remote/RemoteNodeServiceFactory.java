@@ -1,0 +1,39 @@
+package org.apotheca.node.remote;
+
+import java.util.Map;
+
+import org.apotheca.node.api.NodeException;
+import org.apotheca.node.api.NodeService;
+import org.apotheca.node.api.NodeServiceFactory;
+import org.apotheca.node.api.Refusal;
+
+/**
+ * Opens a {@link RemoteNodeService} from the workbench's settings: {@value NodeServiceFactory#NODE_ADDRESS} =
+ * host:port of the node's till endpoint. Registered as an OSGi service with kind "remote" by Declarative Services
+ * (OSGI-INF/remote-factory.xml), so it needs a public no-argument constructor and no activator.
+ */
+public final class RemoteNodeServiceFactory implements NodeServiceFactory {
+
+  public RemoteNodeServiceFactory() {
+  }
+
+  @Override
+  public String kind() {
+    return REMOTE;
+  }
+
+  /**
+   * Nothing connects here: a till whose node is down still opens, and its first call says so.
+   *
+   * @throws NodeException {@link Refusal#BAD_INPUT} when the address is missing or not host:port
+   */
+  @Override
+  public NodeService open(Map<String, String> settings) {
+    String address = settings == null ? null : settings.get(NODE_ADDRESS);
+    if (address == null || address.isBlank()) {
+      throw new NodeException(Refusal.BAD_INPUT, "No pharmacy node address is set: give the node's till endpoint as "
+          + NODE_ADDRESS + "=host:port, for example " + NODE_ADDRESS + "=192.168.1.10:2046.");
+    }
+    return new RemoteNodeService(address);
+  }
+}
