@@ -1,5 +1,6 @@
 package org.apotheca.ui.till;
 
+import org.apotheca.gs1.Scan;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -103,7 +104,7 @@ final class GoodsReceiptDialog extends TillDialog {
     if (text.isEmpty()) {
       return;
     }
-    Scans.Scanned s;
+    Scan s;
     try {
       s = Scans.read(text);
     } catch (IllegalArgumentException e) {
@@ -175,7 +176,7 @@ final class GoodsReceiptDialog extends TillDialog {
       throw new IllegalArgumentException("Scan or type the product code.");
     }
     try {
-      Scans.Scanned s = Scans.read(c);
+      Scan s = Scans.read(c);
       if (s != null) {
         c = s.gtin();
       }

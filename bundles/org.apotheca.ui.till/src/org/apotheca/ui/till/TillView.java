@@ -1,5 +1,6 @@
 package org.apotheca.ui.till;
 
+import org.apotheca.gs1.Scan;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -361,7 +362,7 @@ public class TillView extends ViewPart {
     if (text.isEmpty()) {
       return;
     }
-    Scans.Scanned code;
+    Scan code;
     try {
       code = Scans.read(text);
     } catch (IllegalArgumentException e) {
@@ -692,7 +693,7 @@ public class TillView extends ViewPart {
       code = matches.get(i).barcode();
     } else if (!text.isEmpty()) {
       try {
-        Scans.Scanned s = Scans.read(text);
+        Scan s = Scans.read(text);
         code = s == null ? null : s.gtin();
       } catch (IllegalArgumentException e) {
         error(e.getMessage());

@@ -7,18 +7,9 @@ import org.apotheca.core.Repositories;
 import org.apotheca.core.catalogue.CatalogueEditor;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
-import org.apotheca.core.sample.SampleUsers;
-import org.apotheca.core.users.PasswordHash;
-import org.apotheca.core.users.UserAccount;
-import org.apotheca.model.ApothecaFactory;
-import org.apotheca.model.SiteStaff;
-import org.apotheca.model.User;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
-import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
-import org.eclipse.emf.cdo.transaction.CDOTransaction;
-import org.eclipse.emf.cdo.util.CommitException;
 import org.eclipse.emf.cdo.view.CDOView;
 import org.eclipse.net4j.util.container.ContainerUtil;
 import org.eclipse.net4j.util.container.IManagedContainer;
@@ -26,7 +17,7 @@ import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
 
 /**
  * The real central server in the test JVM, on the port and data folder the test pom gives (the workbench's node is
- * configured against the same port), with the sample catalogue and the demo staff of site 0001.
+ * configured against the same port), with the sample catalogue and the demo staff (demo.users) of site 0001.
  */
 final class TestCentral {
 
@@ -45,13 +36,12 @@ final class TestCentral {
   }
 
   /** Starts central on the same port and data as before (a restart after an outage keeps everything). */
-  synchronized TestCentral start() throws CommitException {
+  synchronized TestCentral start() {
     container = ContainerUtil.createContainer();
     container.activate();
     ServerConfig config = ServerConfig.defaults(dataDir()).withEndpoint(endpoint()).withSites(List.of(SITE))
-        .withSampleProducts(PRODUCTS);
+        .withSampleProducts(PRODUCTS).withDemoUsers(true);
     server = new CentralServer(config, container).start();
-    ensureDemoStaff();
     return this;
   }
 
@@ -66,35 +56,6 @@ final class TestCentral {
 
   synchronized boolean running() {
     return server != null;
-  }
-
-  /** Writes the demo staff (docs/users.md) into the site's staff list once, as central's user commands would. */
-  private void ensureDemoStaff() throws CommitException {
-    CDONet4jSession session = server.openLocalSession(Repositories.siteRepository(SITE));
-    try {
-      CDOTransaction tx = session.openTransaction();
-      String path = Repositories.staffResource(SITE);
-      if (tx.hasResource(path)) {
-        return;
-      }
-      CDOResource resource = tx.createResource(path);
-      SiteStaff staff = ApothecaFactory.eINSTANCE.createSiteStaff();
-      staff.setPharmacySiteId(SITE);
-      for (SampleUsers.DemoUser d : SampleUsers.ALL) {
-        User u = ApothecaFactory.eINSTANCE.createUser();
-        u.setUsername(d.username());
-        u.setDisplayName(d.displayName());
-        u.setPasswordHash(PasswordHash.hash(d.password().toCharArray()));
-        u.getRoles().add(UserAccount.toRole(d.role()));
-        u.setActive(true);
-        u.setHomeSiteId(SITE);
-        staff.getUsers().add(u);
-      }
-      resource.getContents().add(staff);
-      tx.commit();
-    } finally {
-      session.close();
-    }
   }
 
   /** How many sales of the site central holds. */
