@@ -3,7 +3,6 @@ package org.apotheca.ui;
 import java.util.function.Consumer;
 
 import org.apotheca.node.api.NodeState.Connection;
-import org.apotheca.node.api.Session;
 import org.eclipse.jface.action.ContributionItem;
 import org.eclipse.jface.action.StatusLineLayoutData;
 import org.eclipse.swt.SWT;
@@ -16,7 +15,8 @@ import org.eclipse.swt.widgets.Label;
 
 /**
  * The node's state in the workbench status line: connection (coloured), sales waiting for central, last contact,
- * catalogue age, and who is logged in. Each piece has a stable id ({@code status.connection}, ...).
+ * catalogue age. Each piece has a stable id ({@code status.connection}, ...). Who is logged in is at the top of the
+ * till, so the line keeps its width for the sentences that matter when central is away.
  */
 public final class NodeStatusItem extends ContributionItem {
 
@@ -25,9 +25,7 @@ public final class NodeStatusItem extends ContributionItem {
   private Label pending;
   private Label contact;
   private Label catalogue;
-  private Label user;
   private final Consumer<NodeSnapshot> onState = this::show;
-  private final Consumer<Session> onSession = this::showUser;
 
   public NodeStatusItem() {
     super("org.apotheca.ui.status");
@@ -36,7 +34,7 @@ public final class NodeStatusItem extends ContributionItem {
   @Override
   public void fill(Composite parent) {
     box = new Composite(parent, SWT.NONE);
-    GridLayout layout = new GridLayout(9, false);
+    GridLayout layout = new GridLayout(7, false);
     layout.marginHeight = 1;
     layout.marginWidth = 4;
     layout.horizontalSpacing = 8;
@@ -49,19 +47,12 @@ public final class NodeStatusItem extends ContributionItem {
     contact = Ids.id(new Label(box, SWT.NONE), "status.contact");
     separator();
     catalogue = Ids.id(new Label(box, SWT.NONE), "status.catalogue");
-    separator();
-    user = Ids.id(new Label(box, SWT.NONE), "status.user");
     StatusLineLayoutData data = new StatusLineLayoutData();
     data.widthHint = SWT.DEFAULT;
     box.setLayoutData(data);
     NodeStatus.get().addListener(onState);
-    Node.get().addSessionListener(onSession);
-    box.addDisposeListener(e -> {
-      NodeStatus.get().removeListener(onState);
-      Node.get().removeSessionListener(onSession);
-    });
+    box.addDisposeListener(e -> NodeStatus.get().removeListener(onState));
     show(NodeStatus.get().current());
-    showUser(Node.get().session());
   }
 
   private void separator() {
@@ -98,15 +89,6 @@ public final class NodeStatusItem extends ContributionItem {
       case CATCHING_UP -> Palette.get(box.getDisplay()).warn();
       default -> Palette.get(box.getDisplay()).caution();
     };
-  }
-
-  private void showUser(Session s) {
-    if (box == null || box.isDisposed()) {
-      return;
-    }
-    if (set(user, s == null ? "Nobody logged in" : s.displayName() + " \u00b7 " + s.tillId())) {
-      relayout();
-    }
   }
 
   private static boolean set(org.eclipse.swt.widgets.Control label, String text) {

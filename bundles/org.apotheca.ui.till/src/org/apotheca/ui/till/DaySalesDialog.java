@@ -38,6 +38,7 @@ final class DaySalesDialog extends TillDialog {
   protected Control createDialogArea(Composite parent) {
     Composite area = (Composite) super.createDialogArea(parent);
     GridLayoutFactory.swtDefaults().margins(16, 12).applyTo(area);
+    heading(area, 1, "Today's sales");
     sales = table(area, "sales.table", "Time", 100, SWT.LEFT, "Receipt", 190, SWT.LEFT, "Till", 80, SWT.LEFT, "User",
         110, SWT.LEFT, "Total", 100, SWT.RIGHT, "Refunded", 100, SWT.RIGHT, "At central", 110, SWT.LEFT);
     GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 360).applyTo(sales);

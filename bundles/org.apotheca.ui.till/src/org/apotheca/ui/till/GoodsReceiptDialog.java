@@ -49,6 +49,7 @@ final class GoodsReceiptDialog extends TillDialog {
   protected Control createDialogArea(Composite parent) {
     Composite area = (Composite) super.createDialogArea(parent);
     GridLayoutFactory.swtDefaults().numColumns(2).margins(16, 12).spacing(12, 8).applyTo(area);
+    heading(area, 2, "Receive goods");
     label(area, "&Product code");
     code = new BarcodeField(area, SWT.BORDER);
     Ids.id(code.text(), "receive.code");

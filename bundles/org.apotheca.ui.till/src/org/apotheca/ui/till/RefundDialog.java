@@ -52,6 +52,7 @@ final class RefundDialog extends TillDialog {
   protected Control createDialogArea(Composite parent) {
     Composite area = (Composite) super.createDialogArea(parent);
     GridLayoutFactory.swtDefaults().numColumns(2).margins(16, 12).spacing(12, 8).applyTo(area);
+    heading(area, 2, "Refund");
     label(area, "&Receipt number");
     receipt = field(area, "refund.receipt", 260);
     receipt.setMessage("as printed on the receipt");
@@ -221,6 +222,7 @@ final class RefundDialog extends TillDialog {
     result.setText(b.toString());
     info("");
     getButton(IDialogConstants.OK_ID).setText("Close (Enter)");
+    getButton(IDialogConstants.CANCEL_ID).setVisible(false);
     for (Spinner s : quantities) {
       s.setEnabled(false);
     }

@@ -35,6 +35,7 @@ final class ResolutionsDialog extends TillDialog {
   protected Control createDialogArea(Composite parent) {
     Composite area = (Composite) super.createDialogArea(parent);
     GridLayoutFactory.swtDefaults().margins(16, 12).applyTo(area);
+    heading(area, 1, "Merge notes");
     table = table(area, "resolutions.table", "When", 150, SWT.LEFT, "Kind", 160, SWT.LEFT, "What happened", 560, SWT.LEFT);
     GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 320).applyTo(table);
     message(area, 1);

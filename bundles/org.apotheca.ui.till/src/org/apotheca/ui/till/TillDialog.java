@@ -20,17 +20,18 @@ import org.eclipse.swt.widgets.Text;
 /** What the till's dialogs share: fonts a little larger than the desktop's, a message line, ids for tests. */
 abstract class TillDialog extends Dialog {
 
-  private final String title;
+  private final String shellTitle;
   private final String id;
   protected LocalResourceManager resources;
   protected Font big;
   protected Font bold;
   protected Font huge;
+  protected Font title;
   protected Label message;
 
   TillDialog(Shell parent, String title, String id) {
     super(parent);
-    this.title = title;
+    this.shellTitle = title;
     this.id = id;
     setShellStyle(SWT.DIALOG_TRIM | SWT.APPLICATION_MODAL | SWT.RESIZE);
   }
@@ -38,7 +39,7 @@ abstract class TillDialog extends Dialog {
   @Override
   protected void configureShell(Shell shell) {
     super.configureShell(shell);
-    shell.setText(title);
+    shell.setText(shellTitle);
     Ids.id(shell, id);
     resources = new LocalResourceManager(JFaceResources.getResources(), shell);
     Font base = JFaceResources.getDialogFont();
@@ -46,6 +47,7 @@ abstract class TillDialog extends Dialog {
     big = resources.create(FontDescriptor.createFrom(base).setHeight(h + 2));
     bold = resources.create(FontDescriptor.createFrom(base).setHeight(h + 2).setStyle(SWT.BOLD));
     huge = resources.create(FontDescriptor.createFrom(base).setHeight(h + 14).setStyle(SWT.BOLD));
+    title = resources.create(FontDescriptor.createFrom(base).setHeight(h + 7).setStyle(SWT.BOLD));
   }
 
   @Override
@@ -53,6 +55,15 @@ abstract class TillDialog extends Dialog {
     Control bar = super.createButtonBar(parent);
     bar.setFont(big);
     return bar;
+  }
+
+  /** The dialog's name in the dialog itself: till PCs often run without window decorations. */
+  protected Label heading(Composite parent, int span, String text) {
+    Label l = Ids.id(new Label(parent, SWT.NONE), id + ".heading");
+    l.setText(text);
+    l.setFont(title);
+    GridDataFactory.fillDefaults().span(span, 1).applyTo(l);
+    return l;
   }
 
   protected Label message(Composite parent, int span) {

@@ -115,6 +115,7 @@ public class TillView extends ViewPart {
     bigFont = resources.create(FontDescriptor.createFrom(base).setHeight(h + 4));
     Font boldBig = resources.create(FontDescriptor.createFrom(base).setHeight(h + 4).setStyle(SWT.BOLD));
     Font huge = resources.create(FontDescriptor.createFrom(base).setHeight(h + 18).setStyle(SWT.BOLD));
+    Font fieldFont = resources.create(FontDescriptor.createFrom(base).setHeight(h + 10));
     Font small = resources.create(FontDescriptor.createFrom(base).setHeight(Math.max(8, h - 1)));
     Palette palette = Palette.get(display);
 
@@ -145,7 +146,7 @@ public class TillView extends ViewPart {
 
     scan = new BarcodeField(parent, SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH);
     Text field = Ids.id(scan.text(), "till.scan");
-    field.setFont(huge);
+    field.setFont(fieldFont);
     field.setMessage("Scan, or type a name or ingredient");
     GridDataFactory.fillDefaults().grab(true, false).applyTo(field);
     field.addListener(SWT.DefaultSelection, e -> enter());
@@ -166,6 +167,7 @@ public class TillView extends ViewPart {
     column(search, "Price", 100, SWT.RIGHT);
     column(search, "On hand", 100, SWT.RIGHT);
     GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 220).exclude(true).applyTo(search);
+    fillFirstColumn(search);
     search.setVisible(false);
     search.addListener(SWT.DefaultSelection, e -> enter());
     search.addListener(SWT.FocusIn, e -> refocusSoon());
@@ -181,6 +183,7 @@ public class TillView extends ViewPart {
     column(lines, "VAT", 80, SWT.RIGHT);
     column(lines, "Total", 130, SWT.RIGHT);
     GridDataFactory.fillDefaults().grab(true, true).applyTo(lines);
+    fillFirstColumn(lines);
     lines.addListener(SWT.FocusIn, e -> refocusSoon());
 
     Composite totals = new Composite(parent, SWT.NONE);
@@ -215,6 +218,17 @@ public class TillView extends ViewPart {
       display.removeFilter(SWT.KeyUp, keyUps);
       NodeStatus.get().removeListener(onState);
       Node.get().removeSessionListener(onSession);
+    });
+  }
+
+  /** The product name gets whatever width the other columns leave, so long names are not cut. */
+  private static void fillFirstColumn(Table table) {
+    table.addListener(SWT.Resize, e -> {
+      int others = 0;
+      for (int i = 1; i < table.getColumnCount(); i++) {
+        others += table.getColumn(i).getWidth();
+      }
+      table.getColumn(0).setWidth(Math.max(200, table.getClientArea().width - others));
     });
   }
 

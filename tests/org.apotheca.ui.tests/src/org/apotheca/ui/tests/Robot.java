@@ -329,8 +329,11 @@ final class Robot {
     }
     run(() -> {
       Display d = display();
+      for (Shell s : d.getShells()) {
+        s.update(); // paint what is pending before copying the screen
+      }
       while (d.readAndDispatch()) {
-        // let everything paint before copying the screen
+        // and whatever that queued
       }
       Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null
           ? PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell() : PlatformUI.getWorkbench().getWorkbenchWindows()[0].getShell();
