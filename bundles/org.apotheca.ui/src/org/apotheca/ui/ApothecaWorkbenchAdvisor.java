@@ -38,7 +38,7 @@ public class ApothecaWorkbenchAdvisor extends WorkbenchAdvisor {
       @Override
       public void preWindowOpen() {
         IWorkbenchWindowConfigurer c = getWindowConfigurer();
-        c.setInitialSize(new Point(1200, 780));
+        c.setInitialSize(new Point(1280, 800));
         c.setShowStatusLine(true);
         c.setShowCoolBar(false);
         c.setShowMenuBar(false);

@@ -24,6 +24,7 @@ public final class NodeStatusItem extends ContributionItem {
   private CLabel connection;
   private Label pending;
   private Label contact;
+  private Label contactSeparator;
   private Label catalogue;
   private final Consumer<NodeSnapshot> onState = this::show;
 
@@ -37,29 +38,49 @@ public final class NodeStatusItem extends ContributionItem {
     GridLayout layout = new GridLayout(7, false);
     layout.marginHeight = 1;
     layout.marginWidth = 4;
-    layout.horizontalSpacing = 8;
+    layout.horizontalSpacing = 6;
     box.setLayout(layout);
     connection = Ids.id(new CLabel(box, SWT.NONE), "status.connection");
     connection.setMargins(6, 1, 6, 1);
     separator();
     pending = Ids.id(new Label(box, SWT.NONE), "status.pending");
-    separator();
+    contactSeparator = separator();
     contact = Ids.id(new Label(box, SWT.NONE), "status.contact");
+    contact.setLayoutData(new GridData());
     separator();
     catalogue = Ids.id(new Label(box, SWT.NONE), "status.catalogue");
+    // The connection reads first; the details a size smaller, so the offline sentences fit a till's screen.
+    org.eclipse.jface.resource.LocalResourceManager resources = new org.eclipse.jface.resource.LocalResourceManager(
+        org.eclipse.jface.resource.JFaceResources.getResources(), box);
+    org.eclipse.swt.graphics.Font base = connection.getFont();
+    org.eclipse.swt.graphics.Font small = resources.create(org.eclipse.jface.resource.FontDescriptor.createFrom(base)
+        .setHeight(Math.max(8, base.getFontData()[0].getHeight() - 1)));
+    for (Label l : new Label[] { pending, contact, catalogue }) {
+      l.setFont(small);
+    }
     StatusLineLayoutData data = new StatusLineLayoutData();
     data.widthHint = SWT.DEFAULT;
     box.setLayoutData(data);
+    // The line's own message area is never used here; left at its default it keeps a share of the width that the
+    // offline sentences need.
+    for (org.eclipse.swt.widgets.Control c : parent.getChildren()) {
+      if (c instanceof CLabel && c != connection) {
+        StatusLineLayoutData narrow = c.getLayoutData() instanceof StatusLineLayoutData d ? d : new StatusLineLayoutData();
+        narrow.widthHint = 1;
+        c.setLayoutData(narrow);
+      }
+    }
     NodeStatus.get().addListener(onState);
     box.addDisposeListener(e -> NodeStatus.get().removeListener(onState));
     show(NodeStatus.get().current());
   }
 
-  private void separator() {
+  private Label separator() {
     Label s = new Label(box, SWT.SEPARATOR | SWT.VERTICAL);
     GridData d = new GridData(SWT.CENTER, SWT.FILL, false, false);
     d.heightHint = 16;
     s.setLayoutData(d);
+    return s;
   }
 
   private void show(NodeSnapshot s) {
@@ -71,6 +92,14 @@ public final class NodeStatusItem extends ContributionItem {
     changed |= set(pending, StatusTexts.pending(s));
     changed |= set(contact, StatusTexts.contact(s));
     changed |= set(catalogue, StatusTexts.catalogue(s));
+    boolean withContact = !contact.getText().isEmpty();
+    if (contactSeparator.getVisible() != withContact) {
+      contactSeparator.setVisible(withContact);
+      ((GridData) contactSeparator.getLayoutData()).exclude = !withContact;
+      contact.setVisible(withContact);
+      ((GridData) contact.getLayoutData()).exclude = !withContact;
+      changed = true;
+    }
     Connection c = s.state() == null ? null : s.state().connection();
     connection.setBackground(colour(s, c));
     connection.setForeground(box.getDisplay().getSystemColor(c == Connection.ONLINE || c == Connection.CATCHING_UP
@@ -104,8 +133,11 @@ public final class NodeStatusItem extends ContributionItem {
     return true;
   }
 
+  /**
+   * From the labels up to the window: each layout on the way caches the size of what it holds (the labels' in this
+   * item, this item's in the status line, the line's in the trim), and longer sentences need more.
+   */
   private void relayout() {
-    box.layout(true, true);
-    box.getParent().layout(true, true);
+    box.getShell().layout(new org.eclipse.swt.widgets.Control[] { connection, pending, contact, catalogue });
   }
 }

@@ -42,12 +42,19 @@ public final class StatusTexts {
     return n == 0 ? "All sales at central" : n == 1 ? "1 sale waiting for central" : n + " sales waiting for central";
   }
 
+  /** Empty when it would repeat the connection piece ("Offline since 14:05" and last reached at 14:05). */
   public static String contact(NodeSnapshot s) {
     if (s.state() == null) {
       return "";
     }
     long at = s.state().lastContactAt();
-    return at <= 0 ? "Not reached central yet" : "Last reached central " + time(at, s.takenAt());
+    if (at <= 0) {
+      return "Not reached central yet";
+    }
+    String when = time(at, s.takenAt());
+    NodeState st = s.state();
+    boolean repeats = st.connection() == NodeState.Connection.OFFLINE && st.since() > 0 && when.equals(time(st.since(), s.takenAt()));
+    return repeats ? "" : "Last reached central " + when;
   }
 
   public static String catalogue(NodeSnapshot s) {

@@ -66,6 +66,7 @@ public class TillView extends ViewPart {
   static final int SEARCH_DELAY_MS = 100;
   static final int MAX_QUANTITY = 9999;
   private static final Pattern NUMBER = Pattern.compile("\\d{1,4}");
+  private static final String WIDTH = "apotheca.width";
 
   static final String KEYS = "Enter add \u00b7 3* quantity for next scan \u00b7 +/\u2212 or F4 quantity \u00b7 Del remove line"
       + " \u00b7 Ctrl+Z undo \u00b7 Ctrl+Y redo \u00b7 F12 pay \u00b7 F9 refund \u00b7 F6 stock \u00b7 F7 receive goods"
@@ -223,10 +224,11 @@ public class TillView extends ViewPart {
 
   /** The product name gets whatever width the other columns leave, so long names are not cut. */
   private static void fillFirstColumn(Table table) {
+    // GTK stretches the last column to the edge, so the others' widths are the ones they were made with.
     table.addListener(SWT.Resize, e -> {
       int others = 0;
       for (int i = 1; i < table.getColumnCount(); i++) {
-        others += table.getColumn(i).getWidth();
+        others += (Integer) table.getColumn(i).getData(WIDTH);
       }
       table.getColumn(0).setWidth(Math.max(200, table.getClientArea().width - others));
     });
@@ -236,6 +238,7 @@ public class TillView extends ViewPart {
     TableColumn c = new TableColumn(table, align);
     c.setText(title);
     c.setWidth(width);
+    c.setData(WIDTH, width);
   }
 
   @Override

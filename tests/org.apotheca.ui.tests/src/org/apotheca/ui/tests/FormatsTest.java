@@ -78,6 +78,8 @@ class FormatsTest {
     assertEquals("Last reached central 14:03", StatusTexts.contact(s));
     assertEquals("Catalogue from 13:58", StatusTexts.catalogue(s));
     assertTrue(s.canSell(), "offline sales are kept");
+    NodeState justNow = new NodeState("0001", Connection.OFFLINE, at, null, 2, at + 20_000, at - 420_000, List.of());
+    assertEquals("", StatusTexts.contact(new NodeSnapshot(justNow, null, true, at + 60_000)), "no repeat of 'since 14:05'");
 
     NodeState online = new NodeState("0001", Connection.ONLINE, at, null, 0, at, at, List.of());
     assertEquals("Online", StatusTexts.connection(new NodeSnapshot(online, null, true, at), "x"));

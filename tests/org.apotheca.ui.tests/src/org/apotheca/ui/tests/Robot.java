@@ -329,11 +329,13 @@ final class Robot {
     }
     run(() -> {
       Display d = display();
-      for (Shell s : d.getShells()) {
-        s.update(); // paint what is pending before copying the screen
-      }
-      while (d.readAndDispatch()) {
-        // and whatever that queued
+      for (int round = 0; round < 3; round++) {
+        while (d.readAndDispatch()) {
+          // layouts and text changes queued so far
+        }
+        for (Shell s : d.getShells()) {
+          s.update(); // paint what they left pending before copying the screen
+        }
       }
       Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null
           ? PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell() : PlatformUI.getWorkbench().getWorkbenchWindows()[0].getShell();

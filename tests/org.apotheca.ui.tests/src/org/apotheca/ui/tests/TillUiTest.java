@@ -377,7 +377,7 @@ class TillUiTest {
     R.keys(SWT.CTRL, 'l');
     login("alice", "alice-demo");
     sellCash(SampleCatalogue.barcode(5));
-    String second = sellCash(SampleCatalogue.barcode(6));
+    String second = sellSplit(SampleCatalogue.barcode(6));
     assertEquals("2 sales waiting for central", R.waitForText("status.pending", "two waiting", s -> s.startsWith("2 ")));
     R.screenshot("offline.png");
     R.key(SWT.F8);
@@ -391,6 +391,13 @@ class TillUiTest {
     R.waitForText("status.connection", "online again", "Online"::equals);
     R.waitForText("status.pending", "all merged", "All sales at central"::equals);
     assertEquals(atCentral + 5, CENTRAL.salesCount(), "central has the 3 online and the 2 offline sales");
+
+    R.keys(SWT.CTRL, 'r');
+    String notes = R.waitForText("resolutions.message", "merge notes loaded", t -> !t.isEmpty());
+    assertTrue(notes.startsWith("Nothing to note") || notes.endsWith("from merging offline work."), notes);
+    R.focus("resolutions.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("notes closed", () -> !R.showing("resolutions.table"));
   }
 
   @Test
@@ -465,6 +472,33 @@ class TillUiTest {
     R.focus("pay.tendered");
     R.key(SWT.CR);
     String title = R.waitForText("receipt.title", "sale recorded", s -> s.startsWith("Sale recorded"));
+    R.focus("receipt.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("receipt closed", () -> !R.showing("receipt.title"));
+    R.focus("till.scan");
+    return receiptNumber(title);
+  }
+
+  /** Sells one unit paid 1.00 by card and the rest in cash (a 20 note); returns the receipt number. */
+  private static String sellSplit(String barcode) {
+    R.focus("till.scan");
+    scan(barcode);
+    basket("one line", r -> r.size() == 1);
+    long total = SampleCatalogue.listPriceMinor(6);
+    R.key(SWT.F12);
+    R.focus("pay.tendered");
+    R.keys(SWT.ALT, 's');
+    R.typeInto("pay.cardAmount", "1.00");
+    long rest = total - 100;
+    long note = (rest / 2000 + 1) * 2000;
+    R.typeInto("pay.tendered", money(note));
+    assertEquals("Cash part " + money(rest) + " \u00b7 Change " + money(note - rest),
+        R.waitForText("pay.change", "split change", t -> t.startsWith("Cash part")));
+    R.key(SWT.CR);
+    String title = R.waitForText("receipt.title", "sale recorded", t -> t.startsWith("Sale recorded"));
+    String receipt = R.text("receipt.text");
+    assertTrue(receipt.contains("Card") && receipt.contains("1.00") && receipt.contains("Cash"), receipt);
+    assertTrue(R.text("receipt.central").startsWith("Kept on the pharmacy node"), "offline: not at central yet");
     R.focus("receipt.ok");
     R.key(SWT.CR);
     Robot.waitFor("receipt closed", () -> !R.showing("receipt.title"));
