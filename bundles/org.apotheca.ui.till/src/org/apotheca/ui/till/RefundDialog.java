@@ -151,8 +151,13 @@ final class RefundDialog extends TillDialog {
         quantities.add(q);
       }
     }
-    getShell().layout(true, true);
-    getShell().setSize(getShell().computeSize(Math.max(640, getShell().getSize().x), SWT.DEFAULT));
+    Shell shell = getShell();
+    shell.layout(true, true);
+    shell.setSize(shell.computeSize(Math.max(640, shell.getSize().x), SWT.DEFAULT));
+    // grown with the sale's lines: centred again over the till
+    org.eclipse.swt.graphics.Rectangle over = shell.getParent().getBounds();
+    org.eclipse.swt.graphics.Point size = shell.getSize();
+    shell.setLocation(over.x + Math.max(0, (over.width - size.x) / 2), over.y + Math.max(0, (over.height - size.y) / 3));
   }
 
   @Override

@@ -327,6 +327,13 @@ final class Robot {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+    try {
+      // GTK paints on its frame clock, after the events that changed the widgets: give it a few frames. This only
+      // makes the picture current; no assertion waits on it.
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     run(() -> {
       Display d = display();
       for (int round = 0; round < 3; round++) {
