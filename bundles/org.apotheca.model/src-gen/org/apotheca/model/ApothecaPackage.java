@@ -2038,13 +2038,31 @@ public interface ApothecaPackage extends EPackage {
 	int STOCK_BATCH__RECEIVED_AT = SITE_OWNED_FEATURE_COUNT + 9;
 
 	/**
+	 * The feature id for the '<em><b>Supplier Name</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STOCK_BATCH__SUPPLIER_NAME = SITE_OWNED_FEATURE_COUNT + 10;
+
+	/**
+	 * The feature id for the '<em><b>Received By User Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STOCK_BATCH__RECEIVED_BY_USER_ID = SITE_OWNED_FEATURE_COUNT + 11;
+
+	/**
 	 * The feature id for the '<em><b>Quarantined</b></em>' attribute.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int STOCK_BATCH__QUARANTINED = SITE_OWNED_FEATURE_COUNT + 10;
+	int STOCK_BATCH__QUARANTINED = SITE_OWNED_FEATURE_COUNT + 12;
 
 	/**
 	 * The number of structural features of the '<em>Stock Batch</em>' class.
@@ -2053,7 +2071,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int STOCK_BATCH_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 11;
+	int STOCK_BATCH_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 13;
 
 	/**
 	 * The number of operations of the '<em>Stock Batch</em>' class.
@@ -6714,6 +6732,28 @@ public interface ApothecaPackage extends EPackage {
 	EAttribute getStockBatch_ReceivedAt();
 
 	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.StockBatch#getSupplierName <em>Supplier Name</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Supplier Name</em>'.
+	 * @see org.apotheca.model.StockBatch#getSupplierName()
+	 * @see #getStockBatch()
+	 * @generated
+	 */
+	EAttribute getStockBatch_SupplierName();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.StockBatch#getReceivedByUserId <em>Received By User Id</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Received By User Id</em>'.
+	 * @see org.apotheca.model.StockBatch#getReceivedByUserId()
+	 * @see #getStockBatch()
+	 * @generated
+	 */
+	EAttribute getStockBatch_ReceivedByUserId();
+
+	/**
 	 * Returns the meta object for the attribute '{@link org.apotheca.model.StockBatch#isQuarantined <em>Quarantined</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -10374,6 +10414,22 @@ public interface ApothecaPackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute STOCK_BATCH__RECEIVED_AT = eINSTANCE.getStockBatch_ReceivedAt();
+
+		/**
+		 * The meta object literal for the '<em><b>Supplier Name</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STOCK_BATCH__SUPPLIER_NAME = eINSTANCE.getStockBatch_SupplierName();
+
+		/**
+		 * The meta object literal for the '<em><b>Received By User Id</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STOCK_BATCH__RECEIVED_BY_USER_ID = eINSTANCE.getStockBatch_ReceivedByUserId();
 
 		/**
 		 * The meta object literal for the '<em><b>Quarantined</b></em>' attribute feature.

@@ -27,6 +27,8 @@ package org.apotheca.model;
  *   <li>{@link org.apotheca.model.StockBatch#getUnitCostMinor <em>Unit Cost Minor</em>}</li>
  *   <li>{@link org.apotheca.model.StockBatch#getSupplierId <em>Supplier Id</em>}</li>
  *   <li>{@link org.apotheca.model.StockBatch#getReceivedAt <em>Received At</em>}</li>
+ *   <li>{@link org.apotheca.model.StockBatch#getSupplierName <em>Supplier Name</em>}</li>
+ *   <li>{@link org.apotheca.model.StockBatch#getReceivedByUserId <em>Received By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.StockBatch#isQuarantined <em>Quarantined</em>}</li>
  * </ul>
  *
@@ -281,6 +283,56 @@ public interface StockBatch extends SiteOwned {
 	 * @generated
 	 */
 	void setReceivedAt(long value);
+
+	/**
+	 * Returns the value of the '<em><b>Supplier Name</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The supplier as the goods receipt named it (copied, so the stock screen needs no document walk).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Supplier Name</em>' attribute.
+	 * @see #setSupplierName(String)
+	 * @see org.apotheca.model.ApothecaPackage#getStockBatch_SupplierName()
+	 * @model
+	 * @generated
+	 */
+	String getSupplierName();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.StockBatch#getSupplierName <em>Supplier Name</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Supplier Name</em>' attribute.
+	 * @see #getSupplierName()
+	 * @generated
+	 */
+	void setSupplierName(String value);
+
+	/**
+	 * Returns the value of the '<em><b>Received By User Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * Who received the batch (user name).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Received By User Id</em>' attribute.
+	 * @see #setReceivedByUserId(String)
+	 * @see org.apotheca.model.ApothecaPackage#getStockBatch_ReceivedByUserId()
+	 * @model
+	 * @generated
+	 */
+	String getReceivedByUserId();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.StockBatch#getReceivedByUserId <em>Received By User Id</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Received By User Id</em>' attribute.
+	 * @see #getReceivedByUserId()
+	 * @generated
+	 */
+	void setReceivedByUserId(String value);
 
 	/**
 	 * Returns the value of the '<em><b>Quarantined</b></em>' attribute.

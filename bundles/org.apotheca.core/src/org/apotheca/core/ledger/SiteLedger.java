@@ -585,6 +585,8 @@ public final class SiteLedger {
       batch.setQuantity(0);
       batch.setUnitCostMinor(request.unitCostMinor());
       batch.setReceivedAt(now);
+      batch.setSupplierName(supplier);
+      batch.setReceivedByUserId(userName);
       stockBucket().getBatches().add(batch);
       move(tillId, userName, today, batch, request.quantity(), MovementReason.RECEIPT, receiptId, null, now);
       receipt.setSupplierName(supplier);
@@ -616,10 +618,7 @@ public final class SiteLedger {
       throw failure;
     }
     batchesByProduct.computeIfAbsent(product.getId(), k -> new ArrayList<>()).add(batch);
-    BatchInfo result = info(batch, catalogue.activeRecalls(product.getId()));
-    return new BatchInfo(result.batchId(), result.productId(), result.barcode(), result.productName(), result.lot(), result.expiry(),
-        result.daysToExpiry(), result.quantity(), result.quantityReceived(), result.unitCostMinor(), result.quarantined(),
-        result.recall(), supplier, now, userName);
+    return info(batch, catalogue.activeRecalls(product.getId()));
   }
 
   // ---- recalls ----
@@ -914,7 +913,8 @@ public final class SiteLedger {
     }
     int days = (int) java.time.temporal.ChronoUnit.DAYS.between(LocalDate.now(clock), LocalDate.parse(b.getExpiryDate()));
     return new BatchInfo(b.getId(), b.getProductId(), b.getBarcode(), b.getProductName(), b.getLotNumber(), b.getExpiryDate(), days,
-        b.getQuantity(), b.getQuantityReceived(), b.getUnitCostMinor(), b.isQuarantined(), recall, null, b.getReceivedAt(), null);
+        b.getQuantity(), b.getQuantityReceived(), b.getUnitCostMinor(), b.isQuarantined(), recall, b.getSupplierName(), b.getReceivedAt(),
+        b.getReceivedByUserId());
   }
 
   private SaleInfo saleInfo(Sale s) {

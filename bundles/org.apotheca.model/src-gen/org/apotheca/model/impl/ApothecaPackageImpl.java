@@ -1847,8 +1847,28 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EAttribute getStockBatch_Quarantined() {
+	public EAttribute getStockBatch_SupplierName() {
 		return (EAttribute)stockBatchEClass.getEStructuralFeatures().get(10);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getStockBatch_ReceivedByUserId() {
+		return (EAttribute)stockBatchEClass.getEStructuralFeatures().get(11);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getStockBatch_Quarantined() {
+		return (EAttribute)stockBatchEClass.getEStructuralFeatures().get(12);
 	}
 
 	/**
@@ -4417,6 +4437,8 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(stockBatchEClass, STOCK_BATCH__UNIT_COST_MINOR);
 		createEAttribute(stockBatchEClass, STOCK_BATCH__SUPPLIER_ID);
 		createEAttribute(stockBatchEClass, STOCK_BATCH__RECEIVED_AT);
+		createEAttribute(stockBatchEClass, STOCK_BATCH__SUPPLIER_NAME);
+		createEAttribute(stockBatchEClass, STOCK_BATCH__RECEIVED_BY_USER_ID);
 		createEAttribute(stockBatchEClass, STOCK_BATCH__QUARANTINED);
 
 		movementJournalEClass = createEClass(MOVEMENT_JOURNAL);
@@ -4917,6 +4939,8 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getStockBatch_UnitCostMinor(), ecorePackage.getELong(), "unitCostMinor", null, 0, 1, StockBatch.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStockBatch_SupplierId(), ecorePackage.getEString(), "supplierId", null, 0, 1, StockBatch.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStockBatch_ReceivedAt(), ecorePackage.getELong(), "receivedAt", null, 0, 1, StockBatch.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStockBatch_SupplierName(), ecorePackage.getEString(), "supplierName", null, 0, 1, StockBatch.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStockBatch_ReceivedByUserId(), ecorePackage.getEString(), "receivedByUserId", null, 0, 1, StockBatch.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStockBatch_Quarantined(), ecorePackage.getEBoolean(), "quarantined", null, 0, 1, StockBatch.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(movementJournalEClass, MovementJournal.class, "MovementJournal", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);

@@ -26,6 +26,8 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.StockBatchImpl#getUnitCostMinor <em>Unit Cost Minor</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StockBatchImpl#getSupplierId <em>Supplier Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StockBatchImpl#getReceivedAt <em>Received At</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.StockBatchImpl#getSupplierName <em>Supplier Name</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.StockBatchImpl#getReceivedByUserId <em>Received By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StockBatchImpl#isQuarantined <em>Quarantined</em>}</li>
  * </ul>
  *
@@ -249,6 +251,46 @@ public class StockBatchImpl extends SiteOwnedImpl implements StockBatch {
 	@Override
 	public void setReceivedAt(long newReceivedAt) {
 		eSet(ApothecaPackage.Literals.STOCK_BATCH__RECEIVED_AT, newReceivedAt);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public String getSupplierName() {
+		return (String)eGet(ApothecaPackage.Literals.STOCK_BATCH__SUPPLIER_NAME, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setSupplierName(String newSupplierName) {
+		eSet(ApothecaPackage.Literals.STOCK_BATCH__SUPPLIER_NAME, newSupplierName);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public String getReceivedByUserId() {
+		return (String)eGet(ApothecaPackage.Literals.STOCK_BATCH__RECEIVED_BY_USER_ID, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setReceivedByUserId(String newReceivedByUserId) {
+		eSet(ApothecaPackage.Literals.STOCK_BATCH__RECEIVED_BY_USER_ID, newReceivedByUserId);
 	}
 
 	/**

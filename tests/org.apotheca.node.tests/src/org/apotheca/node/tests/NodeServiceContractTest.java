@@ -311,6 +311,8 @@ public abstract class NodeServiceContractTest {
     assertEquals("Phoenix Healthcare", batch.supplier());
     assertEquals(batch.batchId(), service.receive(bob.token(), request).batchId(), "sent twice, received once");
     assertEquals(List.of(24), service.batches(code).stream().map(BatchInfo::quantity).toList());
+    assertEquals("Phoenix Healthcare/bob", service.batches(code).get(0).supplier() + "/" + service.batches(code).get(0).receivedBy(),
+        "the stock screen says who received it from whom");
     assertEquals(24, service.product(code).sellable());
   }
 
