@@ -14,6 +14,7 @@ public final class Screens {
 
   /** Logs the current person out (at the node too) and shows the login screen with {@code message}. UI thread. */
   public static void lock(String message) {
+    closeDialogs();
     Node node = Node.get();
     Session s = node.session();
     if (s != null) {
@@ -24,6 +25,19 @@ public final class Screens {
       }
     }
     showLogin(message);
+  }
+
+  /**
+   * A payment, refund or stock window left open must not stay over the login screen. A sale whose answer was still
+   * on its way is safe: the basket and its sale id stay, and paying again returns the recorded sale.
+   */
+  private static void closeDialogs() {
+    org.eclipse.swt.widgets.Shell main = window().getShell();
+    for (org.eclipse.swt.widgets.Shell s : main.getDisplay().getShells()) {
+      if (s != main && !s.isDisposed() && s.getData() instanceof org.eclipse.jface.window.Window w) {
+        w.close();
+      }
+    }
   }
 
   public static void showLogin(String message) {

@@ -230,6 +230,16 @@ class TillUiTest {
     assertTrue(misread.toLowerCase().contains("check digit") && misread.contains("4006381333932"), misread);
     R.key(SWT.ESC);
     Robot.waitFor("cleared", () -> R.text("till.scan").isEmpty());
+    // more than the pharmacy can sell: the node refuses the quote, nothing is added
+    R.typeInto("till.scan", "999");
+    R.type("*");
+    R.waitForText("till.next", "quantity", t -> t.contains("999"));
+    scan(SampleCatalogue.barcode(0));
+    String tooMany = tillError("not enough stock");
+    assertFalse(tooMany.contains("Exception"), tooMany);
+    basket("nothing added for 999", List::isEmpty);
+    R.key(SWT.ESC);
+    Robot.waitFor("cleared", () -> R.text("till.scan").isEmpty() && !R.showing("till.message"));
     // a GS1 scan whose expiry does not match the lot on the shelf
     scan("]d201" + "0" + SampleCatalogue.barcode(2) + "17301130" + "10L2B");
     String mismatch = tillError("lot/expiry mismatch refusal");
@@ -341,6 +351,8 @@ class TillUiTest {
   void theIdleLockKeepsTheBasketForTheSamePersonOnly() {
     scan(SampleCatalogue.barcode(4));
     basket("one line", r -> r.size() == 1);
+    R.key(SWT.F8); // a window left open does not stay over the login screen
+    R.widget("sales.table");
     IdleLock.setSeconds(3);
     try {
       assertEquals("Locked after 3 seconds idle. Log in to go on.",
@@ -348,6 +360,7 @@ class TillUiTest {
     } finally {
       IdleLock.setSeconds(300);
     }
+    assertFalse(R.showing("sales.table"), "the open window was closed by the lock");
     assertEquals(Perspectives.LOGIN, perspective());
     assertFalse(R.showing("till.scan"), "the till is hidden while locked");
     login("alice", "alice-demo");
@@ -415,9 +428,8 @@ class TillUiTest {
   }
 
   /**
-   * Kept apart from the story (it does not stop it): the node's {@code batches(code)} answers supplier = null and
-   * receivedBy = null for every batch, while {@code receive} answered them for the same batch; the stock window's
-   * Supplier column stays empty.
+   * Kept apart from the story (a failure here does not stop it): the stock window's Supplier column comes from
+   * {@code batches(code)}, which once answered supplier and receivedBy as null although {@code receive} had them.
    */
   @Test
   @Order(99)
