@@ -57,9 +57,9 @@ public class LoginView extends ViewPart {
     name.setText("Apotheca");
     name.setFont(title);
     GridDataFactory.swtDefaults().span(2, 1).applyTo(name);
-    node = Ids.id(new Label(panel, SWT.NONE), "login.node");
+    node = Ids.id(new Label(panel, SWT.WRAP), "login.node");
     node.setForeground(palette.muted());
-    GridDataFactory.fillDefaults().span(2, 1).applyTo(node);
+    GridDataFactory.fillDefaults().span(2, 1).hint(420, SWT.DEFAULT).applyTo(node);
 
     label(panel, "&User name", big);
     user = Ids.id(new Text(panel, SWT.BORDER | SWT.SINGLE), "login.user");
@@ -127,7 +127,7 @@ public class LoginView extends ViewPart {
     String text = "Till " + n.tillId() + " \u00b7 " + StatusTexts.connection(s, n.choice().where());
     if (!text.equals(node.getText())) {
       node.setText(text);
-      node.getParent().layout(true);
+      node.getShell().layout(new org.eclipse.swt.widgets.Control[] { node });
     }
   }
 

@@ -24,7 +24,7 @@ public final class NodeStatusItem extends ContributionItem {
   private CLabel connection;
   private Label pending;
   private Label contact;
-  private Label contactSeparator;
+  private static final String SEPARATOR = "apotheca.separator";
   private Label catalogue;
   private final Consumer<NodeSnapshot> onState = this::show;
 
@@ -42,13 +42,9 @@ public final class NodeStatusItem extends ContributionItem {
     box.setLayout(layout);
     connection = Ids.id(new CLabel(box, SWT.NONE), "status.connection");
     connection.setMargins(6, 1, 6, 1);
-    separator();
-    pending = Ids.id(new Label(box, SWT.NONE), "status.pending");
-    contactSeparator = separator();
-    contact = Ids.id(new Label(box, SWT.NONE), "status.contact");
-    contact.setLayoutData(new GridData());
-    separator();
-    catalogue = Ids.id(new Label(box, SWT.NONE), "status.catalogue");
+    pending = piece("status.pending");
+    contact = piece("status.contact");
+    catalogue = piece("status.catalogue");
     // The connection reads first; the details a size smaller, so the offline sentences fit a till's screen.
     org.eclipse.jface.resource.LocalResourceManager resources = new org.eclipse.jface.resource.LocalResourceManager(
         org.eclipse.jface.resource.JFaceResources.getResources(), box);
@@ -75,6 +71,28 @@ public final class NodeStatusItem extends ContributionItem {
     show(NodeStatus.get().current());
   }
 
+  /** A detail with nothing to say is left out together with the separator before it. */
+  private static boolean showIfSet(Label piece) {
+    boolean shown = !piece.getText().isEmpty();
+    if (piece.getVisible() == shown) {
+      return false;
+    }
+    Label separator = (Label) piece.getData(SEPARATOR);
+    for (Label l : new Label[] { piece, separator }) {
+      l.setVisible(shown);
+      ((GridData) l.getLayoutData()).exclude = !shown;
+    }
+    return true;
+  }
+
+  private Label piece(String id) {
+    Label separator = separator();
+    Label l = Ids.id(new Label(box, SWT.NONE), id);
+    l.setLayoutData(new GridData());
+    l.setData(SEPARATOR, separator);
+    return l;
+  }
+
   private Label separator() {
     Label s = new Label(box, SWT.SEPARATOR | SWT.VERTICAL);
     GridData d = new GridData(SWT.CENTER, SWT.FILL, false, false);
@@ -92,13 +110,8 @@ public final class NodeStatusItem extends ContributionItem {
     changed |= set(pending, StatusTexts.pending(s));
     changed |= set(contact, StatusTexts.contact(s));
     changed |= set(catalogue, StatusTexts.catalogue(s));
-    boolean withContact = !contact.getText().isEmpty();
-    if (contactSeparator.getVisible() != withContact) {
-      contactSeparator.setVisible(withContact);
-      ((GridData) contactSeparator.getLayoutData()).exclude = !withContact;
-      contact.setVisible(withContact);
-      ((GridData) contact.getLayoutData()).exclude = !withContact;
-      changed = true;
+    for (Label piece : new Label[] { pending, contact, catalogue }) {
+      changed |= showIfSet(piece);
     }
     Connection c = s.state() == null ? null : s.state().connection();
     connection.setBackground(colour(s, c));

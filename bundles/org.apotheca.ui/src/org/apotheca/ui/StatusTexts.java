@@ -34,8 +34,13 @@ public final class StatusTexts {
     };
   }
 
+  /** The node's own figures mean nothing while this till cannot reach the node: then the details stay empty. */
+  private static boolean noFigures(NodeSnapshot s) {
+    return s.state() == null || s.state().connection() == NodeState.Connection.NODE_UNREACHABLE;
+  }
+
   public static String pending(NodeSnapshot s) {
-    if (s.state() == null) {
+    if (noFigures(s)) {
       return "";
     }
     int n = s.state().pendingSales();
@@ -44,7 +49,7 @@ public final class StatusTexts {
 
   /** Empty when it would repeat the connection piece ("Offline since 14:05" and last reached at 14:05). */
   public static String contact(NodeSnapshot s) {
-    if (s.state() == null) {
+    if (noFigures(s)) {
       return "";
     }
     long at = s.state().lastContactAt();
@@ -58,7 +63,7 @@ public final class StatusTexts {
   }
 
   public static String catalogue(NodeSnapshot s) {
-    if (s.state() == null) {
+    if (noFigures(s)) {
       return "";
     }
     long at = s.state().catalogueAt();
