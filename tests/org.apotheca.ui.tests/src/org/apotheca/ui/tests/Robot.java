@@ -287,6 +287,8 @@ final class Robot {
       return c.getParent().toDisplay(b.x + b.width / 2, b.y + b.height / 2);
     });
     mouse(SWT.MouseMove, p, 0);
+    // GTK takes a press for the widget under the pointer it knows of: let the move arrive first
+    waitFor("pointer over " + id, () -> ui(() -> display().getCursorControl() == c));
     mouse(SWT.MouseDown, p, 1);
     mouse(SWT.MouseUp, p, 1);
   }
