@@ -286,10 +286,6 @@ public class TillView extends ViewPart {
   }
 
   private void onKey(Event e) {
-    if (Boolean.getBoolean("apotheca.debug.keys")) {
-      System.out.println("KEY " + e.keyCode + " char=" + (int) e.character + " mods=" + e.stateMask + " time=" + e.time
-          + " live=" + live(e) + " widget=" + e.widget + " text=" + scan.value());
-    }
     if (!live(e)) {
       return;
     }
