@@ -8,6 +8,7 @@ import org.apotheca.core.catalogue.CatalogueEditor;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.server.CentralServer;
+import org.apotheca.server.ServerCommands;
 import org.apotheca.server.ServerConfig;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.view.CDOView;
@@ -67,6 +68,11 @@ final class TestCentral {
     } finally {
       session.close();
     }
+  }
+
+  /** Disables a user with central's own console command. */
+  synchronized String disableUser(String username) throws Exception {
+    return new ServerCommands(server).apotheca("user", "disable", username, "--reason", "left the pharmacy", "--by", "qa");
   }
 
   /** Issues a recall of some lots of a product, as central's console does. */

@@ -414,6 +414,29 @@ class TillUiTest {
 
   @Test
   @Order(13)
+  void aUserDisabledAtCentralIsRefusedAtTheTill() throws Exception {
+    CENTRAL.disableUser("maria");
+    // the node hears of it through replication: until then maria could still log in
+    Robot.waitFor("the node knows maria is disabled", () -> {
+      try {
+        node().logout(node().login("till-9", "maria", "maria-demo".toCharArray()).token());
+        return false;
+      } catch (org.apotheca.node.api.NodeException e) {
+        return e.refusal() == org.apotheca.node.api.Refusal.USER_DISABLED;
+      }
+    });
+    R.keys(SWT.CTRL, 'l');
+    R.waitForText("login.message", "logged out", t -> t.startsWith("Logged out"));
+    R.retype("login.user", "maria");
+    R.retype("login.password", "maria-demo");
+    R.key(SWT.CR);
+    assertEquals("This account is disabled: ask your manager.", R.waitForText("login.message", "refusal", t -> t.startsWith("This account")));
+    assertFalse(R.showing("till.scan"));
+    login("alice", "alice-demo");
+  }
+
+  @Test
+  @Order(14)
   void aRecallShowsABannerOnTheTill() {
     String number = CENTRAL.recall(SampleCatalogue.barcode(8), List.of("L8A"), "particulate matter found");
     String name = node().product(SampleCatalogue.barcode(8)).name();
