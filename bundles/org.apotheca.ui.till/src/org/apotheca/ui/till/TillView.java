@@ -563,7 +563,14 @@ public class TillView extends ViewPart {
               return "A whole number from 1 to " + MAX_QUANTITY + ".";
             }
             return null;
-          });
+          }) {
+        @Override
+        protected org.eclipse.swt.widgets.Control createDialogArea(Composite parent) {
+          org.eclipse.swt.widgets.Control area = super.createDialogArea(parent);
+          Ids.id(getText(), "quantity.value");
+          return area;
+        }
+      };
       if (dialog.open() == Window.OK) {
         changeQuantity(l, Integer.parseInt(dialog.getValue().strip()));
       }

@@ -267,6 +267,11 @@ class TillUiTest {
     R.key(SWT.CR);
     basket("the chosen product", r -> r.size() == 1 && r.get(0)[0].equals(name));
     assertFalse(R.showing("till.search"), "the list closes after Enter");
+    R.key(SWT.F4);
+    R.retype("quantity.value", "5");
+    R.key(SWT.CR);
+    basket("five of it after F4", r -> r.size() == 1 && r.get(0)[2].equals("5"));
+    R.focus("till.scan");
     R.key(SWT.DEL);
     basket("taken out again", List::isEmpty);
   }
