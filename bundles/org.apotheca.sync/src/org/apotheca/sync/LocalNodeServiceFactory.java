@@ -52,8 +52,9 @@ public final class LocalNodeServiceFactory implements NodeServiceFactory {
     } catch (RuntimeException e) {
       throw new NodeException(Refusal.BAD_INPUT, e.getMessage());
     }
-    PharmacyNode node = new PharmacyNode(nodeSettings.node()).start();
-    LocalNodeService service = new LocalNodeService(node, true);
+    java.time.Clock clock = AdjustableClock.of(nodeSettings);
+    PharmacyNode node = new PharmacyNode(nodeSettings.node(), ReplicatorSessions.Fix.ALL, clock).start();
+    LocalNodeService service = new LocalNodeService(node, true, clock);
     ServiceRegistration<?> commands = registerCommands(node);
     NodeHosting.serveTills(node, service);
     NodeHosting.receiveSampleStockWhenReady(node, nodeSettings.sampleStock());

@@ -11,9 +11,11 @@ import org.apotheca.core.net.Endpoint;
 
 /**
  * The headless node's settings file (releng/config/site.properties, documented in docs/offline.md): the
- * {@link NodeConfig} plus what only the launcher needs (console port, demo stock).
+ * {@link NodeConfig} plus what only the launcher needs (console port, demo stock, the test clock).
+ *
+ * @param adjustableClock {@code clock.adjustable=true}: tests and training only, see {@link AdjustableClock}
  */
-public record NodeSettings(NodeConfig node, int consolePort, int sampleStock) {
+public record NodeSettings(NodeConfig node, int consolePort, int sampleStock, boolean adjustableClock) {
 
   public static final String FILE_PROPERTY = "apotheca.site.config";
 
@@ -36,7 +38,11 @@ public record NodeSettings(NodeConfig node, int consolePort, int sampleStock) {
       if (stock < 0) {
         throw new IllegalArgumentException("sample.stock must not be negative");
       }
-      return new NodeSettings(new NodeConfig(site, data, central, tills, retry), console, stock);
+      String clock = p.getProperty("clock.adjustable", "false").trim();
+      if (!clock.equals("true") && !clock.equals("false")) {
+        throw new IllegalArgumentException("clock.adjustable must be true or false, not '" + clock + "'");
+      }
+      return new NodeSettings(new NodeConfig(site, data, central, tills, retry), console, stock, clock.equals("true"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Bad value in " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }
