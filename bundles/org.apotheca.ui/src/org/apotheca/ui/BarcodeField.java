@@ -1,5 +1,6 @@
 package org.apotheca.ui;
 
+import org.apotheca.gs1.Gs1;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
@@ -12,7 +13,7 @@ import org.eclipse.swt.widgets.Text;
  */
 public final class BarcodeField {
 
-  public static final char GS = '\u001D';
+  public static final char GS = Gs1.GS;
 
   private final Text text;
   private final KeyPresses presses = new KeyPresses();

@@ -111,7 +111,7 @@ public class LoginView extends ViewPart {
     GridDataFactory.fillDefaults().span(2, 1).hint(420, SWT.DEFAULT).applyTo(help);
 
     current = this;
-    message.setText(note);
+    say(note, false);
     showNode();
     java.util.function.Consumer<NodeSnapshot> onState = s -> showNode();
     NodeStatus.get().addListener(onState);
@@ -145,7 +145,7 @@ public class LoginView extends ViewPart {
     char[] secret = password.getTextChars();
     password.setText("");
     if (name.isEmpty()) {
-      message.setText("Enter your user name.");
+      say("Enter your user name.", true);
       user.setFocus();
       return;
     }
@@ -163,7 +163,7 @@ public class LoginView extends ViewPart {
     }, this::loggedIn, e -> {
       checking = false;
       showChecking(false);
-      message.setText(e.getMessage());
+      say(e.getMessage(), true);
       message.getParent().layout(true);
       password.setFocus();
     });
@@ -176,6 +176,13 @@ public class LoginView extends ViewPart {
     message.setText("");
     Node.get().setSession(session);
     Screens.showTill();
+  }
+
+  /** Refusals in red; why the screen shows (locked, logged out) in the normal colour: nothing went wrong. */
+  private void say(String text, boolean refusal) {
+    message.setText(text);
+    message.setForeground(refusal ? Palette.get(message.getDisplay()).danger()
+        : message.getDisplay().getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
   }
 
   private void showChecking(boolean on) {
@@ -199,7 +206,7 @@ public class LoginView extends ViewPart {
     if (message.isDisposed()) {
       return;
     }
-    message.setText(text);
+    say(text, false);
     password.setText("");
     message.getParent().layout(true);
     (user.getText().isBlank() ? user : password).setFocus();

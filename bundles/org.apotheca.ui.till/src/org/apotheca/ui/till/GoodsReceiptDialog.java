@@ -80,7 +80,12 @@ final class GoodsReceiptDialog extends TillDialog {
     cost = field(area, "receive.cost", 120);
     cost.setMessage("0.00");
     for (Text t : new Text[] { code.text(), lot, expiry, quantity, cost, supplier }) {
-      t.addListener(SWT.Modify, e -> receiptId = null); // another batch: a new receipt id
+      t.addListener(SWT.Modify, e -> {
+        receiptId = null; // another batch: a new receipt id
+        if (!busy && message != null && !message.getText().isEmpty()) {
+          info(""); // the complaint was about what has just been corrected
+        }
+      });
     }
     message(area, 2);
     result = Ids.id(new Label(area, SWT.WRAP), "receive.result");
@@ -246,7 +251,7 @@ final class GoodsReceiptDialog extends TillDialog {
     product.setText("");
     receiptId = null;
     code.text().setFocus();
-    getShell().layout(true, true);
+    fit();
   }
 
   @Override

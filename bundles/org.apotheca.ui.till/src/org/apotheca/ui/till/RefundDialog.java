@@ -231,7 +231,7 @@ final class RefundDialog extends TillDialog {
     for (Spinner s : quantities) {
       s.setEnabled(false);
     }
-    getShell().layout(true, true);
+    fit();
     getButton(IDialogConstants.OK_ID).setFocus();
   }
 

@@ -88,7 +88,21 @@ abstract class TillDialog extends Dialog {
     message.setText(text);
     message.setForeground(error ? Palette.get(message.getDisplay()).danger()
         : message.getDisplay().getSystemColor(SWT.COLOR_BLACK));
-    message.getShell().layout(true, true);
+    fit();
+  }
+
+  /** Grows the window when what it says no longer fits (never shrinks it: a window that jumps is hard to read). */
+  protected void fit() {
+    Shell shell = getShell();
+    if (shell == null || shell.isDisposed()) {
+      return;
+    }
+    shell.layout(true, true);
+    org.eclipse.swt.graphics.Point now = shell.getSize();
+    org.eclipse.swt.graphics.Point wanted = shell.computeSize(now.x, SWT.DEFAULT, true);
+    if (wanted.y > now.y) {
+      shell.setSize(now.x, wanted.y);
+    }
   }
 
   protected Label label(Composite parent, String text) {
