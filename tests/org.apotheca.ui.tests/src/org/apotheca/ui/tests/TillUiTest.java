@@ -14,8 +14,14 @@ import java.util.regex.Pattern;
 
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeService;
+import org.apotheca.node.api.PaymentRequest;
+import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.SaleInfo;
+import org.apotheca.node.api.SaleRequest;
+import org.apotheca.node.api.Session;
+import org.apotheca.node.remote.RemoteNodeService;
 import org.apotheca.ui.IdleLock;
 import org.apotheca.ui.Node;
 import org.apotheca.ui.Perspectives;
@@ -452,6 +458,55 @@ class TillUiTest {
     basket("FEFO skips the recalled lot", r -> r.size() == 1 && r.get(0)[1].equals("L8B"));
     R.key(SWT.DEL);
     basket("empty", List::isEmpty);
+  }
+
+  @Test
+  @Order(15)
+  void aSecondTillOnTheLanSellsAgainstTheSameStock() {
+    String code = SampleCatalogue.barcode(9);
+    // the pharmacy's second till: the till protocol to this workbench's node, as ./apotheca client --node does
+    try (RemoteNodeService lan = new RemoteNodeService("127.0.0.1:" + System.getProperty("apotheca.test.tills.port", "2146"))) {
+      Session bob = lan.login("till-2", "bob", "bob-demo".toCharArray());
+      Quote q = lan.quote(bob.token(), LineRequest.of(code, 2));
+      SaleInfo sale = lan.sell(bob.token(), SaleRequest.of(List.of(q.line()), List.of(PaymentRequest.card(q.lineTotalMinor()))));
+      assertEquals("till-2", sale.tillId());
+      assertEquals("bob", sale.username());
+      assertTrue(sale.atCentral());
+    }
+    // this till sees the same stock: FEFO took the two from L9A
+    R.typeInto("till.scan", code);
+    R.key(SWT.F6);
+    Robot.waitFor("L9A down by the LAN till's sale", () -> R.rows("stock.batches").stream().anyMatch(r -> r[0].equals("L9A") && r[3].equals("18")));
+    R.focus("stock.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("stock closed", () -> !R.showing("stock.batches"));
+    R.key(SWT.ESC);
+    R.key(SWT.F8);
+    Robot.waitFor("the LAN till's sale in today's sales", () -> R.rows("sales.table").stream().anyMatch(r -> r[1].startsWith("till-2-")));
+    R.focus("sales.ok");
+    R.key(SWT.CR);
+    Robot.waitFor("sales closed", () -> !R.showing("sales.table"));
+  }
+
+  @Test
+  @Order(16)
+  void stockThatHasAllExpiredIsRefusedAtTheTill() {
+    String code = SampleCatalogue.barcode(10);
+    // the node's clock is adjustable in the test config (clock.adjustable=true): seven years on, every sample lot
+    // (the later ones expire 2030-12-31) is past its date
+    System.setProperty("apotheca.node.clock.offset.days", String.valueOf(7 * 366));
+    try {
+      scan(code);
+      String expired = tillError("all stock expired");
+      assertTrue(expired.contains("expired") && expired.contains("L10"), expired);
+      assertFalse(expired.contains("Exception"), expired);
+      basket("nothing added", List::isEmpty);
+      R.screenshot("expired.png");
+    } finally {
+      System.clearProperty("apotheca.node.clock.offset.days");
+      R.key(SWT.ESC);
+    }
+    Robot.waitFor("cleared", () -> R.text("till.scan").isEmpty() && !R.showing("till.message"));
   }
 
   /**
