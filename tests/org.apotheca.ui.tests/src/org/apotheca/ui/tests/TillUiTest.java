@@ -510,6 +510,72 @@ class TillUiTest {
   }
 
   /**
+   * Figures for docs/benchmarks.md, printed and not asserted (speed is a benchmark's business): from the scanner's
+   * Enter to the basket line painted, and from Enter in the payment window to the receipt painted, as the person at
+   * the till sees them, measured with paint events on the real widgets.
+   */
+  @Test
+  @Order(17)
+  void timingsOfScanAndPayAsTheTillPaintsThem() {
+    java.util.concurrent.atomic.AtomicLong painted = new java.util.concurrent.atomic.AtomicLong();
+    org.eclipse.swt.widgets.Listener onPaint = e -> {
+      String id = org.apotheca.ui.Ids.of(e.widget);
+      if (painted.get() == 0 && ("till.basket".equals(id) && ((Table) e.widget).getItemCount() > 0 || "receipt.title".equals(id))) {
+        painted.set(System.nanoTime());
+      }
+    };
+    R.ui(() -> {
+      PlatformUI.getWorkbench().getDisplay().addFilter(SWT.Paint, onPaint);
+      return null;
+    });
+    long[] scans = new long[30];
+    long[] pays = new long[8];
+    try {
+      for (int i = 0; i < scans.length; i++) {
+        R.typeInto("till.scan", SampleCatalogue.barcode(15 + i % 4));
+        painted.set(0);
+        long t0 = System.nanoTime();
+        R.key(SWT.CR);
+        Robot.waitFor("line painted", () -> painted.get() != 0);
+        scans[i] = painted.get() - t0;
+        basket("one line", r -> r.size() == 1);
+        R.key(SWT.DEL);
+        basket("empty again", List::isEmpty);
+      }
+      for (int i = 0; i < pays.length; i++) {
+        scan(SampleCatalogue.barcode(15 + i % 4));
+        basket("one line", r -> r.size() == 1);
+        R.key(SWT.F12);
+        R.focus("pay.tendered");
+        painted.set(0);
+        long t0 = System.nanoTime();
+        R.key(SWT.CR);
+        Robot.waitFor("receipt painted", () -> painted.get() != 0);
+        pays[i] = painted.get() - t0;
+        R.waitForText("receipt.title", "sale recorded", s -> s.startsWith("Sale recorded"));
+        R.focus("receipt.ok");
+        R.key(SWT.CR);
+        Robot.waitFor("receipt closed", () -> !R.showing("receipt.title"));
+        R.focus("till.scan");
+      }
+    } finally {
+      R.ui(() -> {
+        PlatformUI.getWorkbench().getDisplay().removeFilter(SWT.Paint, onPaint);
+        return null;
+      });
+    }
+    System.out.println("TIMING scan -> basket line painted: " + percentiles(scans));
+    System.out.println("TIMING pay (Enter) -> receipt painted, sale durable: " + percentiles(pays));
+  }
+
+  private static String percentiles(long[] ns) {
+    long[] s = ns.clone();
+    java.util.Arrays.sort(s);
+    return String.format("n=%d p50=%.1f ms p95=%.1f ms max=%.1f ms", s.length, s[s.length / 2] / 1e6,
+        s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.95) - 1)] / 1e6, s[s.length - 1] / 1e6);
+  }
+
+  /**
    * Kept apart from the story (a failure here does not stop it): the stock window's Supplier column comes from
    * {@code batches(code)}, which once answered supplier and receivedBy as null although {@code receive} had them.
    */
