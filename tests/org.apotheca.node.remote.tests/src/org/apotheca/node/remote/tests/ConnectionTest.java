@@ -18,29 +18,10 @@ import org.apotheca.node.api.PaymentRequest;
 import org.apotheca.node.api.Refusal;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.remote.RemoteNodeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A till and its node losing each other and finding each other again, with the same RemoteNodeService. */
-class ConnectionTest {
-
-  private TransportTestDouble node;
-  private TestNode server;
-  private RemoteNodeService till;
-
-  @BeforeEach
-  void start() {
-    node = new TransportTestDouble();
-    server = new TestNode(node);
-    till = new RemoteNodeService(server.address());
-  }
-
-  @AfterEach
-  void stop() {
-    till.close();
-    server.close();
-  }
+class ConnectionTest extends TillOnLoopback {
 
   @Test
   void connectsOnlyWhenFirstAskedAndSaysWhereItGoes() {

@@ -15,32 +15,12 @@ import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.PaymentRequest;
 import org.apotheca.node.api.Refusal;
 import org.apotheca.node.api.SaleRequest;
-import org.apotheca.node.remote.RemoteNodeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the node refuses reaches the till as the same code and message; what breaks in the node stays in its log. */
-class RefusalTest {
+class RefusalTest extends TillOnLoopback {
 
   private static final String TOKEN = "token-that-must-never-be-logged";
-
-  private TransportTestDouble node;
-  private TestNode server;
-  private RemoteNodeService till;
-
-  @BeforeEach
-  void start() {
-    node = new TransportTestDouble();
-    server = new TestNode(node);
-    till = new RemoteNodeService(server.address());
-  }
-
-  @AfterEach
-  void stop() {
-    till.close();
-    server.close();
-  }
 
   @Test
   void everyRefusalCodeCrossesWithItsMessage() {

@@ -22,9 +22,6 @@ import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
-import org.apotheca.node.remote.RemoteNodeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,26 +29,9 @@ import org.junit.jupiter.api.Test;
  * the answer arrives at the till equal (records compare every component, lists every element) to what the node
  * returned.
  */
-class RoundTripTest {
+class RoundTripTest extends TillOnLoopback {
 
   private static final String TOKEN = "token-that-must-never-be-logged";
-
-  private TransportTestDouble node;
-  private TestNode server;
-  private RemoteNodeService till;
-
-  @BeforeEach
-  void start() {
-    node = new TransportTestDouble();
-    server = new TestNode(node);
-    till = new RemoteNodeService(server.address());
-  }
-
-  @AfterEach
-  void stop() {
-    till.close();
-    server.close();
-  }
 
   @Test
   void login() {
