@@ -250,11 +250,7 @@ public final class LocalNodeService implements NodeService {
   }
 
   private NodeBook book() {
-    try {
-      return node.ledgerHost();
-    } catch (NodeException e) {
-      throw new NodeException(Refusal.NODE_NOT_READY, e.getMessage());
-    }
+    return node.ledgerHost();
   }
 
   /**

@@ -56,7 +56,7 @@ public final class LocalNodeServiceFactory implements NodeServiceFactory {
     PharmacyNode node = new PharmacyNode(nodeSettings.node(), ReplicatorSessions.Fix.ALL, clock).start();
     LocalNodeService service = new LocalNodeService(node, true, clock);
     ServiceRegistration<?> commands = registerCommands(node);
-    NodeHosting.serveTills(node, service);
+    node.serveTills(service);
     NodeHosting.receiveSampleStockWhenReady(node, nodeSettings.sampleStock());
     LOG.info(() -> "Pharmacy node " + nodeSettings.node().siteId() + " started in the workbench: central=" + nodeSettings.node().central()
         + " tills=" + nodeSettings.node().tills());

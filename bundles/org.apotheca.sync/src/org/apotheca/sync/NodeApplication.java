@@ -49,7 +49,7 @@ public class NodeApplication implements IApplication {
     context.applicationRunning();
     System.out.println("Apotheca pharmacy node " + settings.node().siteId() + " started: central=" + settings.node().central()
         + " tills=" + settings.node().tills() + " data=" + settings.node().dataDir() + " console=127.0.0.1:" + settings.consolePort());
-    NodeHosting.serveTills(node, new LocalNodeService(node, false));
+    node.serveTills(new LocalNodeService(node, false));
     NodeHosting.receiveSampleStockWhenReady(node, settings.sampleStock());
     stopped.await();
     close();

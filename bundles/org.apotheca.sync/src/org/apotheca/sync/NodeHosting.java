@@ -2,19 +2,12 @@ package org.apotheca.sync;
 
 import java.util.logging.Logger;
 
-import org.apotheca.node.api.NodeService;
-
 /** What every process hosting a pharmacy node does besides starting it: the headless node and the workbench. */
 final class NodeHosting {
 
   private static final Logger LOG = Logger.getLogger(NodeHosting.class.getName());
 
   private NodeHosting() {
-  }
-
-  /** Serves the till protocol on the node's till endpoint, answering from {@code service}. */
-  static void serveTills(PharmacyNode node, NodeService service) {
-    node.serveTills(service);
   }
 
   /** Demo only: once the node has its data, receives sample stock if the pharmacy has none (in the background). */

@@ -186,7 +186,7 @@ public final class SiteLedger {
       int units = 0;
       Set<String> lots = new java.util.TreeSet<>();
       for (StockBatch b : batchesByProduct.getOrDefault(r.getProductId(), List.of())) {
-        if (b.getQuantity() > 0 && (r.getLotNumbers().isEmpty() || r.getLotNumbers().contains(b.getLotNumber()))) {
+        if (b.getQuantity() > 0 && covers(r, b)) {
           units += b.getQuantity();
           lots.add(b.getLotNumber());
         }
@@ -892,7 +892,7 @@ public final class SiteLedger {
         continue;
       }
       onHand += b.getQuantity();
-      boolean hit = recalls.stream().anyMatch(r -> r.getLotNumbers().isEmpty() || r.getLotNumbers().contains(b.getLotNumber()));
+      boolean hit = recalls.stream().anyMatch(r -> covers(r, b));
       if (!hit && !b.isQuarantined() && b.getExpiryDate() != null && b.getExpiryDate().compareTo(today.toString()) >= 0) {
         sellable += b.getQuantity();
       }
@@ -906,7 +906,7 @@ public final class SiteLedger {
   private BatchInfo info(StockBatch b, List<Recall> recalls) {
     String recall = null;
     for (Recall r : recalls) {
-      if (r.getLotNumbers().isEmpty() || r.getLotNumbers().contains(b.getLotNumber())) {
+      if (covers(r, b)) {
         recall = r.getNumber();
         break;
       }
@@ -966,6 +966,11 @@ public final class SiteLedger {
   private static boolean atCentral(CDOObject o) {
     CDORevision rev = o.cdoRevision();
     return rev != null && !rev.getBranch().isLocal();
+  }
+
+  /** A recall without lots covers every batch of its product. */
+  private static boolean covers(Recall r, StockBatch b) {
+    return r.getLotNumbers().isEmpty() || r.getLotNumbers().contains(b.getLotNumber());
   }
 
   private static List<Allocation> allocations(List<FefoPlan.Take> takes) {

@@ -160,11 +160,8 @@ final class GoodsReceiptDialog extends TillDialog {
       error(e.getMessage());
       return;
     }
-    String token;
-    try {
-      token = Node.get().token();
-    } catch (RuntimeException e) {
-      error(e.getMessage());
+    String token = tokenOrSay();
+    if (token == null) {
       return;
     }
     busy = true;

@@ -193,11 +193,8 @@ final class PaymentDialog extends TillDialog {
       error(e.getMessage());
       return;
     }
-    String token;
-    try {
-      token = Node.get().token();
-    } catch (RuntimeException e) {
-      error(e.getMessage());
+    String token = tokenOrSay();
+    if (token == null) {
       return;
     }
     sending = true;

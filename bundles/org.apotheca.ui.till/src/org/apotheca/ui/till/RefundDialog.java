@@ -194,11 +194,8 @@ final class RefundDialog extends TillDialog {
       reason.setFocus();
       return;
     }
-    String token;
-    try {
-      token = Node.get().token();
-    } catch (RuntimeException e) {
-      error(e.getMessage());
+    String token = tokenOrSay();
+    if (token == null) {
       return;
     }
     RefundRequest request = new RefundRequest(refundId, sale.receiptNumber(), lines, reason.getText().strip(),

@@ -1,5 +1,7 @@
 package org.apotheca.ui.till;
 
+import org.apotheca.ui.Node;
+
 import org.apotheca.ui.Ids;
 import org.apotheca.ui.Palette;
 import org.eclipse.jface.dialogs.Dialog;
@@ -71,6 +73,16 @@ abstract class TillDialog extends Dialog {
     message.setFont(bold);
     GridDataFactory.fillDefaults().span(span, 1).grab(true, false).hint(520, SWT.DEFAULT).applyTo(message);
     return message;
+  }
+
+  /** The logged-in user's session token, or null after saying in this window why there is none. */
+  protected String tokenOrSay() {
+    try {
+      return Node.get().token();
+    } catch (RuntimeException e) {
+      error(e.getMessage());
+      return null;
+    }
   }
 
   protected void error(String text) {
