@@ -334,6 +334,30 @@ class TlsLinkTest {
     assertOneWarning("did not finish the TLS handshake within 1 s");
   }
 
+  /** A byte every 200 ms never trips a read timeout: only the deadline over the whole handshake ends it. */
+  @Test
+  void aDrippingClientIsClosedAtTheDeadline() throws Exception {
+    gate(certs.context("central"), Duration.ofSeconds(1), 0, echo.address());
+    try (Socket s = new Socket(LOOPBACK, gate.port())) {
+      OutputStream out = s.getOutputStream();
+      out.write(new byte[] { 0x16, 0x03, 0x01, 0x01, 0x00 }); // a handshake record of 256 bytes, coming slowly
+      Thread drip = Thread.ofVirtual().start(() -> {
+        try {
+          for (int i = 0; i < 50; i++) {
+            Thread.sleep(200);
+            out.write(0);
+          }
+        } catch (IOException | InterruptedException e) {
+          // closed by the gate
+        }
+      });
+      Duration took = closedWithin(s, Duration.ofSeconds(5));
+      drip.interrupt();
+      assertTrue(took.toMillis() >= 900 && took.toMillis() < 2500, took.toString());
+    }
+    assertOneWarning("did not finish the TLS handshake within 1 s");
+  }
+
   @Test
   void aHandshakeWithoutGreetingIsClosedWithinTheHandshakeTimeout() throws Exception {
     gate(certs.context("central"), Duration.ofSeconds(1), 0, echo.address());
