@@ -1,0 +1,42 @@
+package org.apotheca.security.tls;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+
+/**
+ * Decides about a peer that completed the TLS handshake, which proved only that the pinned authority signed its
+ * certificate. Dates, revocation and what the peer may do are decided here, on every connection (TLS session
+ * resumption skips the handshake's own checks, never this). A gatekeeper is called from many threads at once.
+ */
+public interface Gatekeeper {
+
+  /**
+   * @param peer the certificate the peer proved it holds the key of; its validity dates were NOT checked (see
+   *          {@link #checkDates})
+   * @param verb what the peer asks for: CONNECT for a tunnel, anything else for {@link #answer}
+   * @return an identity object kept with the tunnel (e.g. the site); {@code null} stands for the certificate's subject
+   * @throws Refusal to send {@code REFUSED <code> <message>} and close
+   */
+  Object admit(X509Certificate peer, InetSocketAddress from, String verb) throws Refusal;
+
+  /**
+   * Answers a verb other than CONNECT (e.g. {@code RENEW <key>}) with one line, which must not start with
+   * "REFUSED " (throw a {@link Refusal} for that).
+   */
+  default String answer(Object identity, String verb, String argument) throws Refusal {
+    throw new Refusal("BAD_REQUEST", "unknown request");
+  }
+
+  /**
+   * The usual date check for {@link #admit}: refuses EXPIRED ("this computer's certificate expired on ...") or
+   * NOT_YET_VALID with a sentence the peer can show a person.
+   */
+  static void checkDates(X509Certificate peer, Instant now) throws Refusal {
+    try {
+      TlsContexts.checkDates(peer, now, "this computer's certificate");
+    } catch (CertificateProblem e) {
+      throw new Refusal(e.kind() == CertificateProblem.Kind.EXPIRED ? "EXPIRED" : "NOT_YET_VALID", e.getMessage());
+    }
+  }
+}
