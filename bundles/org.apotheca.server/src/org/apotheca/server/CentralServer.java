@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.time.Clock;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.logging.Logger;
@@ -18,6 +21,8 @@ import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
+import org.apotheca.server.access.CentralSecurity;
+import org.apotheca.server.access.SessionGate;
 import org.eclipse.emf.cdo.server.CDOServerUtil;
 import org.eclipse.emf.cdo.server.IRepository;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
@@ -50,6 +55,10 @@ public final class CentralServer implements AutoCloseable {
   private final List<IAcceptor> acceptors = new ArrayList<>();
   private boolean running;
   private final UserAdmin users = new UserAdmin(this);
+  /** Read by the TLS gate's threads without the server's lock (stop() holds it while the gate closes). */
+  private final Set<String> hostedSites = ConcurrentHashMap.newKeySet();
+  private CentralSecurity security;
+  private SessionGate sessionGate;
 
   public CentralServer(ServerConfig config, IManagedContainer container) {
     this.config = config;
@@ -75,6 +84,10 @@ public final class CentralServer implements AutoCloseable {
     }
     try {
       Files.createDirectories(config.dataDir());
+      if (!config.plainTcp()) {
+        security = new CentralSecurity(config.securityDir(), hostedSites::contains, Clock.systemUTC());
+      }
+      sessionGate = new SessionGate(security == null ? null : security::identityOf, config.plainTcp());
       Net4jWiring.prepareClient(container);
       CDONet4jServerUtil.prepareContainer(container);
       addRepository(Repositories.CATALOGUE);
@@ -90,9 +103,19 @@ public final class CentralServer implements AutoCloseable {
           LOG.info(() -> "Demo users (docs/users.md) given to sites " + seeded);
         }
       }
-      acceptors.add(TCPUtil.getAcceptor(container, config.endpoint().net4jDescription()));
+      if (security == null) {
+        acceptors.add(TCPUtil.getAcceptor(container, config.endpoint().net4jDescription()));
+        LOG.warning("DEVELOPMENT MODE (dev.plain.tcp=true): plain Net4j TCP on " + config.endpoint()
+            + ", no certificates, every connection may open every repository. Never on a network others can reach.");
+      } else {
+        // Net4j listens on loopback only; the TLS gate is the only way in from outside this machine
+        int loopback = CentralSecurity.freeLoopbackPort();
+        acceptors.add(TCPUtil.getAcceptor(container, "127.0.0.1:" + loopback));
+        security.openGate(config.endpoint(), loopback);
+      }
       running = true;
-      LOG.info(() -> "Apotheca central server listening on " + config.endpoint() + " with repositories " + repositories.keySet());
+      LOG.info(() -> "Apotheca central server listening on " + config.endpoint() + (security == null ? " (plain TCP)" : " (TLS 1.3)")
+          + " with repositories " + repositories.keySet());
       return this;
     } catch (RuntimeException | IOException | CommitException e) {
       stop();
@@ -102,8 +125,12 @@ public final class CentralServer implements AutoCloseable {
 
   private void addRepository(String name) {
     IRepository repository = DerbyRepositoryFactory.create(name, config.dataDir().resolve(name), ApothecaModel.packages());
+    sessionGate.install(repository);
     CDOServerUtil.addRepository(container, repository);
     repositories.put(name, repository);
+    if (name.startsWith(Repositories.SITE_REPOSITORY_PREFIX)) {
+      hostedSites.add(name.substring(Repositories.SITE_REPOSITORY_PREFIX.length()));
+    }
     DerbyStores.prepareActive(name, config.dataDir().resolve(name));
   }
 
@@ -178,6 +205,11 @@ public final class CentralServer implements AutoCloseable {
     return CdoClient.open(JVMUtil.getConnector(container, LOCAL_ACCEPTOR), repository, "this server", ApothecaModel.packages());
   }
 
+  /** Central's certificate authority and TLS gate; null with the development flag {@code dev.plain.tcp}. */
+  public synchronized CentralSecurity security() {
+    return security;
+  }
+
   public synchronized boolean isRunning() {
     return running;
   }
@@ -188,6 +220,10 @@ public final class CentralServer implements AutoCloseable {
 
   /** Stops accepting, closes every repository and shuts each Derby database down cleanly. Idempotent. */
   public synchronized void stop() {
+    if (security != null) {
+      security.close(); // first: no new link while the repositories close
+      security = null;
+    }
     for (IAcceptor acceptor : acceptors) {
       LifecycleUtil.deactivate(acceptor);
       // NIO defers closing a registered server socket until its selector wakes up: until then the kernel
@@ -210,6 +246,7 @@ public final class CentralServer implements AutoCloseable {
       }
     }
     repositories.clear();
+    hostedSites.clear();
     if (running) {
       LOG.info("Apotheca central server stopped");
     }

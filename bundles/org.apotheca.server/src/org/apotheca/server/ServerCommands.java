@@ -1,5 +1,6 @@
 package org.apotheca.server;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +19,12 @@ import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.core.users.UserAccount;
 import org.apotheca.model.PharmacySite;
 import org.apotheca.model.Recall;
+import org.apotheca.security.tls.TlsGate.TunnelInfo;
+import org.apotheca.server.access.CentralSecurity;
 import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.server.IRepository;
+import org.eclipse.emf.cdo.util.CommitException;
 import org.eclipse.emf.cdo.view.CDOView;
 
 /**
@@ -38,7 +42,8 @@ public class ServerCommands {
       + "| apotheca recall status <id|number> | apotheca recalls "
       + "| apotheca user add <username> --site <id>[,<id>...] --role <role>[,<role>...] --password <password> [--name \"Display Name\"] [--by WHO] "
       + "| apotheca user passwd <username> <new password> [--by WHO] | apotheca user disable <username> [--reason \"...\"] [--by WHO] "
-      + "| apotheca user enable <username> [--by WHO] | apotheca user list [--site <id>] | apotheca help";
+      + "| apotheca user enable <username> [--by WHO] | apotheca user list [--site <id>] "
+      + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | apotheca links | apotheca help";
 
   private final CentralServer server;
 
@@ -59,6 +64,8 @@ public class ServerCommands {
       case "recall" -> recall(args);
       case "recalls" -> recalls();
       case "user" -> user(args);
+      case "site" -> site(args);
+      case "links" -> links();
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
@@ -287,6 +294,64 @@ public class ServerCommands {
       sb.append("repository name=").append(e.getKey()).append(" state=").append(r.getState()).append(" sessions=")
           .append(r.getSessionManager().getSessions().length).append(" lastCommit=")
           .append(Instant.ofEpochMilli(r.getLastCommitTimeStamp())).append('\n');
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  private static final String SITE_USAGE = "usage: apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\"";
+
+  private String site(String[] args) throws CommitException {
+    String sub = args.length > 1 ? args[1] : "";
+    CentralSecurity security = server.security();
+    if (security == null && (sub.equals("enroll") || sub.equals("revoke"))) {
+      throw new IllegalArgumentException("this server runs without TLS (dev.plain.tcp=true): there is nothing to enroll or revoke");
+    }
+    switch (sub) {
+      case "enroll" -> {
+        CommandArgs a = CommandArgs.parse(args, 2, Set.of("out"));
+        if (a.positional().size() != 1) {
+          throw new IllegalArgumentException(SITE_USAGE);
+        }
+        String id = Repositories.checkSiteId(a.positional().get(0));
+        boolean added = server.addSite(id);
+        String out = a.value("out", null);
+        CentralSecurity.EnrollmentBundle bundle = security.enroll(id, out == null ? null : Path.of(out).toAbsolutePath());
+        // the one time the password is shown: it is not logged, and central keeps no copy of it
+        return "enrolled site=" + id + (added ? " (new site)" : "") + " bundle=" + bundle.file() + " password="
+            + bundle.oneTimePassword() + " valid-until=" + bundle.validUntil().toString().substring(0, 10)
+            + "\nGive the bundle and the password to the pharmacy by separate ways; on its node: ./apotheca site --enroll <bundle>";
+      }
+      case "revoke" -> {
+        CommandArgs a = CommandArgs.parse(args, 2, Set.of("reason"));
+        if (a.positional().size() != 1 || !a.has("reason")) {
+          throw new IllegalArgumentException(SITE_USAGE);
+        }
+        String id = Repositories.checkSiteId(a.positional().get(0));
+        if (!server.siteIds().contains(id)) {
+          throw new IllegalArgumentException("central has no pharmacy " + id);
+        }
+        int closed = security.revoke(id, a.value("reason", ""));
+        return "revoked site=" + id + " links-closed=" + closed
+            + "\nThe pharmacy keeps selling offline; enroll it again (apotheca site enroll " + id + ") to let a new computer in.";
+      }
+      default -> throw new IllegalArgumentException(SITE_USAGE);
+    }
+  }
+
+  /** The pharmacies connected right now through the TLS gate. */
+  private String links() {
+    CentralSecurity security = server.security();
+    if (security == null || security.gate() == null) {
+      return "links: none (plain TCP development mode: connections are not tracked)";
+    }
+    List<TunnelInfo> tunnels = security.gate().tunnels();
+    if (tunnels.isEmpty()) {
+      return "links: none";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (TunnelInfo t : tunnels) {
+      sb.append("link ").append(t.identity()).append(" from=").append(t.from()).append(" since=").append(t.since())
+          .append(" in=").append(t.bytesIn()).append(" out=").append(t.bytesOut()).append('\n');
     }
     return sb.toString().stripTrailing();
   }

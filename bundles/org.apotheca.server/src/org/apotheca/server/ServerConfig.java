@@ -18,7 +18,7 @@ import org.apotheca.core.net.Endpoint;
  * ./data/central.
  */
 public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, List<String> sites, int sampleProducts,
-    boolean demoUsers) {
+    boolean demoUsers, Path securityDir, boolean plainTcp) {
 
   public static final String FILE_PROPERTY = "apotheca.server.config";
 
@@ -30,23 +30,41 @@ public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, Lis
   }
 
   public static ServerConfig defaults(Path dataDir) {
-    return new ServerConfig(new Endpoint("127.0.0.1", 2036), 2037, dataDir, List.of(), 0, false);
+    return new ServerConfig(new Endpoint("127.0.0.1", 2036), 2037, dataDir, List.of(), 0, false, defaultSecurityDir(dataDir), false);
+  }
+
+  /** Beside the data, not inside it: a copy of the databases must not carry the authority's key along. */
+  public static Path defaultSecurityDir(Path dataDir) {
+    Path abs = dataDir.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + "-security");
   }
 
   public ServerConfig withEndpoint(Endpoint e) {
-    return new ServerConfig(e, consolePort, dataDir, sites, sampleProducts, demoUsers);
+    return new ServerConfig(e, consolePort, dataDir, sites, sampleProducts, demoUsers, securityDir, plainTcp);
   }
 
   public ServerConfig withSites(List<String> s) {
-    return new ServerConfig(endpoint, consolePort, dataDir, s, sampleProducts, demoUsers);
+    return new ServerConfig(endpoint, consolePort, dataDir, s, sampleProducts, demoUsers, securityDir, plainTcp);
   }
 
   public ServerConfig withSampleProducts(int n) {
-    return new ServerConfig(endpoint, consolePort, dataDir, sites, n, demoUsers);
+    return new ServerConfig(endpoint, consolePort, dataDir, sites, n, demoUsers, securityDir, plainTcp);
   }
 
   public ServerConfig withDemoUsers(boolean on) {
-    return new ServerConfig(endpoint, consolePort, dataDir, sites, sampleProducts, on);
+    return new ServerConfig(endpoint, consolePort, dataDir, sites, sampleProducts, on, securityDir, plainTcp);
+  }
+
+  /**
+   * Development only (docs/security.md): pharmacies connect to the Net4j acceptor in plain TCP, without certificates,
+   * and every connection may open every repository.
+   */
+  public ServerConfig withPlainTcp(boolean on) {
+    return new ServerConfig(endpoint, consolePort, dataDir, sites, sampleProducts, demoUsers, securityDir, on);
+  }
+
+  public ServerConfig withSecurityDir(Path dir) {
+    return new ServerConfig(endpoint, consolePort, dataDir, sites, sampleProducts, demoUsers, dir, plainTcp);
   }
 
   /** The catalogue repository first, then one repository per pharmacy site. */
@@ -87,7 +105,10 @@ public record ServerConfig(Endpoint endpoint, int consolePort, Path dataDir, Lis
         }
       }
       int sample = Integer.parseInt(p.getProperty("sample.products", "0").trim());
-      return new ServerConfig(new Endpoint(host, port), consolePort, data, sites, sample, flag(p, "demo.users"));
+      String security = p.getProperty("security.dir", "").trim();
+      Path securityDir = security.isEmpty() ? defaultSecurityDir(data) : base.resolve(security).normalize();
+      return new ServerConfig(new Endpoint(host, port), consolePort, data, sites, sample, flag(p, "demo.users"), securityDir,
+          flag(p, "dev.plain.tcp"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Bad value in " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }

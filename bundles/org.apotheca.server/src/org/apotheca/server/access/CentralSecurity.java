@@ -1,0 +1,254 @@
+package org.apotheca.server.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+import javax.net.ssl.SSLContext;
+
+import org.apotheca.core.net.Endpoint;
+import org.apotheca.security.pki.CertificateAuthority;
+import org.apotheca.security.pki.Enrollment;
+import org.apotheca.security.pki.KeyMaterial;
+import org.apotheca.security.pki.MachineIdentity;
+import org.apotheca.security.pki.Revocation;
+import org.apotheca.security.pki.SecretFiles;
+import org.apotheca.security.tls.Gatekeeper;
+import org.apotheca.security.tls.Refusal;
+import org.apotheca.security.tls.TlsContexts;
+import org.apotheca.security.tls.TlsGate;
+
+/**
+ * Central's machine identities and its TLS front door. Central holds the certificate authority of the chain; it
+ * enrolls pharmacies (a key and certificate per site, handed over as a bundle with a one-time password), renews their
+ * certificates over the link itself before they expire, and revokes them. Pharmacies reach central only through the
+ * {@link TlsGate}: TLS 1.3 with client certificates, in front of a Net4j TCP acceptor that listens on loopback only.
+ * <p>
+ * Layout of the security directory (owner-only): {@code ca/} (the authority), {@code central.p12} + {@code central.pass}
+ * (central's own TLS key), {@code enrollments/} (bundles waiting to be handed over).
+ */
+public final class CentralSecurity implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(CentralSecurity.class.getName());
+
+  /** How long a pharmacy's certificate is valid; nodes ask for a new one in the last {@link #RENEW_WITHIN}. */
+  public static final Duration SITE_VALIDITY = Duration.ofDays(365);
+  public static final Duration RENEW_WITHIN = Duration.ofDays(30);
+  private static final Duration CENTRAL_VALIDITY = Duration.ofDays(2 * 365);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+  private final Path dir;
+  private final Clock clock;
+  private final CertificateAuthority ca;
+  private final Predicate<String> knownSite;
+  private TlsGate gate;
+
+  /** @param knownSite whether central has a repository for this site id */
+  public CentralSecurity(Path dir, Predicate<String> knownSite, Clock clock) {
+    this.dir = dir;
+    this.clock = clock;
+    this.knownSite = knownSite;
+    SecretFiles.createOwnerOnlyDirectories(dir);
+    this.ca = CertificateAuthority.createOrOpen(dir.resolve("ca"), "Apotheca central authority", clock);
+  }
+
+  public CertificateAuthority authority() {
+    return ca;
+  }
+
+  /** The directory of a central whose security directory is {@code dir}: where tests and tools find the authority. */
+  public static Path authorityDir(Path securityDir) {
+    return securityDir.resolve("ca");
+  }
+
+  /**
+   * Opens the TLS gate on {@code publicEndpoint} in front of the loopback acceptor on {@code loopbackPort}.
+   *
+   * @return the gate's identity lookup for {@link SessionGate}
+   */
+  public synchronized TlsGate openGate(Endpoint publicEndpoint, int loopbackPort) throws IOException {
+    SSLContext context = TlsContexts.create(centralKey().keyStore(keyPassword()), keyPassword(), ca.certificate(),
+        TlsContexts.signedBy(ca.certificate()));
+    gate = new TlsGate("central", context, new InetSocketAddress(publicEndpoint.host(), publicEndpoint.port()),
+        new InetSocketAddress("127.0.0.1", loopbackPort), new SiteGatekeeper(), Duration.ofSeconds(5), 512);
+    return gate.start();
+  }
+
+  public synchronized Optional<Object> identityOf(int loopbackPort) {
+    return gate == null ? Optional.empty() : gate.identityOfTargetConnection(loopbackPort);
+  }
+
+  public synchronized TlsGate gate() {
+    return gate;
+  }
+
+  /**
+   * A new key and certificate for a pharmacy. The key is made here and leaves central only inside an enrollment bundle
+   * under a one-time password (or, for tests and the demo, straight into the node's secrets directory).
+   */
+  public KeyMaterial issueSite(String siteId) {
+    MachineIdentity who = MachineIdentity.site(siteId);
+    if (ca.revocation(who).isPresent()) {
+      ca.reinstate(who); // re-enrolling a revoked pharmacy (a new PC after a theft): its old certificates stay dead, see below
+    }
+    return ca.issueKeyMaterial(who, SITE_VALIDITY);
+  }
+
+  /** A key and certificate for one of central's own tools (reports, imports, tests): they may open every repository. */
+  public KeyMaterial issueStaffTool(String name) {
+    return ca.issueKeyMaterial(MachineIdentity.staffTool(name), SITE_VALIDITY);
+  }
+
+  /** The result of {@link #enroll}: where the bundle is and the password to read it, shown to the operator once. */
+  public record EnrollmentBundle(String siteId, Path file, String oneTimePassword, Instant validUntil) {
+  }
+
+  public EnrollmentBundle enroll(String siteId, Path out) {
+    KeyMaterial material = issueSite(siteId);
+    String password = Enrollment.newOneTimePassword();
+    Path file = out != null ? out : dir.resolve("enrollments").resolve("site-" + siteId + ".p12");
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + file.getParent() + ": " + e.getMessage(), e);
+    }
+    Enrollment.write(file, material, password);
+    LOG.info(() -> "Enrolled pharmacy " + siteId + ": bundle written to " + file);
+    return new EnrollmentBundle(siteId, file, password, material.chain()[0].getNotAfter().toInstant());
+  }
+
+  /**
+   * Revokes a pharmacy: refused from now on, and its open links closed at once (its node carries on selling offline
+   * and shows why).
+   *
+   * @return how many open links were closed
+   */
+  public int revoke(String siteId, String reason) {
+    ca.revoke(MachineIdentity.site(siteId), reason);
+    int closed;
+    synchronized (this) {
+      closed = gate == null ? 0 : gate.closeTunnels(identity -> identity instanceof Principal p
+          && p.kind() == Principal.Kind.SITE && p.name().equals(siteId));
+    }
+    LOG.warning("Revoked pharmacy " + siteId + " (" + reason + "): " + closed + " open link(s) closed");
+    return closed;
+  }
+
+  private KeyMaterial centralKey() {
+    Path p12 = dir.resolve("central.p12");
+    if (Files.exists(p12)) {
+      KeyMaterial existing = KeyMaterial.load(p12, keyPassword());
+      Instant renewAt = existing.chain()[0].getNotAfter().toInstant().minus(RENEW_WITHIN);
+      if (clock.instant().isBefore(renewAt) && ca.issued(existing.chain()[0])) {
+        return existing;
+      }
+      LOG.info("Central's own TLS certificate is due for renewal: issuing a new one");
+    }
+    KeyMaterial fresh = ca.issueKeyMaterial(MachineIdentity.central("central"), CENTRAL_VALIDITY);
+    fresh.save(p12, keyPassword());
+    return fresh;
+  }
+
+  private char[] keyPassword() {
+    Path pass = dir.resolve("central.pass");
+    if (!Files.exists(pass)) {
+      SecretFiles.write(pass, new String(SecretFiles.newPassword()).getBytes(StandardCharsets.UTF_8));
+    }
+    return new String(SecretFiles.read(pass), StandardCharsets.UTF_8).toCharArray();
+  }
+
+  /** A free loopback port for the Net4j acceptor behind the gate (Net4j does not report the port it bound to). */
+  public static int freeLoopbackPort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (gate != null) {
+      gate.close();
+      gate = null;
+    }
+  }
+
+  /** Who may come in: pharmacies with a certificate of ours that is current and not revoked, for a site we host. */
+  private final class SiteGatekeeper implements Gatekeeper {
+    @Override
+    public Object admit(X509Certificate peer, InetSocketAddress from, String verb) throws Refusal {
+      MachineIdentity who;
+      try {
+        who = MachineIdentity.of(peer);
+      } catch (IllegalArgumentException e) {
+        throw new Refusal("UNKNOWN", "this certificate does not name an Apotheca pharmacy");
+      }
+      if (who.kind() != MachineIdentity.Kind.SITE && who.kind() != MachineIdentity.Kind.STAFF_TOOL) {
+        throw new Refusal("NOT_ALLOWED", "a " + who + " certificate cannot connect to central");
+      }
+      Optional<Revocation> revoked = ca.revocation(who);
+      if (ca.isRevoked(peer)) {
+        String when = revoked.map(r -> " on " + DAY.format(r.at())).orElse("");
+        throw new Refusal("REVOKED", "central revoked pharmacy " + who.id() + "'s certificate" + when
+            + ": this computer may not sync any more. Call central support.");
+      }
+      Instant now = clock.instant();
+      if (now.isAfter(peer.getNotAfter().toInstant())) {
+        throw new Refusal("EXPIRED", "pharmacy " + who.id() + "'s certificate expired on "
+            + DAY.format(peer.getNotAfter().toInstant()) + ": ask central for a new enrollment bundle");
+      }
+      if (now.isBefore(peer.getNotBefore().toInstant())) {
+        throw new Refusal("EXPIRED", "pharmacy " + who.id() + "'s certificate is not valid before "
+            + DAY.format(peer.getNotBefore().toInstant()) + ": check this computer's clock");
+      }
+      if (who.kind() == MachineIdentity.Kind.STAFF_TOOL) {
+        return new Principal(Principal.Kind.STAFF, who.id());
+      }
+      if (!knownSite.test(who.id())) {
+        throw new Refusal("UNKNOWN", "central has no pharmacy " + who.id());
+      }
+      return Principal.site(who.id());
+    }
+
+    @Override
+    public String answer(Object identity, String verb, String argument) throws Refusal {
+      if (!"RENEW".equals(verb) || !(identity instanceof Principal p) || p.kind() != Principal.Kind.SITE) {
+        throw new Refusal("BAD_REQUEST", "unknown request");
+      }
+      PublicKey key;
+      try {
+        byte[] encoded = Base64.getDecoder().decode(argument == null ? "" : argument.trim());
+        key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(encoded));
+      } catch (Exception e) {
+        throw new Refusal("BAD_REQUEST", "the renewal request carries no usable public key");
+      }
+      X509Certificate cert = ca.issue(MachineIdentity.site(p.name()), key, SITE_VALIDITY);
+      LOG.info(() -> "Renewed pharmacy " + p.name() + "'s certificate until " + DAY.format(cert.getNotAfter().toInstant()));
+      try {
+        return "CERT " + Base64.getEncoder().encodeToString(cert.getEncoded());
+      } catch (CertificateEncodingException e) {
+        throw new Refusal("UNAVAILABLE", "central could not encode the new certificate");
+      }
+    }
+  }
+}
