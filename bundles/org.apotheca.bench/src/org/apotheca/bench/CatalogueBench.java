@@ -9,6 +9,8 @@ import java.util.List;
 import org.apotheca.core.Repositories;
 import org.apotheca.core.catalogue.CatalogueEditor;
 import org.apotheca.core.net.CdoConnection;
+import org.apotheca.server.access.CentralClient;
+import org.apotheca.sync.NodeIdentity;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.server.CentralServer;
@@ -63,8 +65,9 @@ public final class CatalogueBench {
     List<PharmacyNode> nodes = new ArrayList<>();
     long t0 = System.nanoTime();
     for (String site : sites) {
-      PharmacyNode node = new PharmacyNode(NodeConfig.of(site, dir.resolve("node-" + site), cfg.endpoint(),
-          new Endpoint("127.0.0.1", SyncBench.freePort()))).start();
+      NodeConfig nc = NodeConfig.of(site, dir.resolve("node-" + site), cfg.endpoint(), new Endpoint("127.0.0.1", SyncBench.freePort()));
+      NodeIdentity.install(nc.secretsDir(), central.security().issueSite(site));
+      PharmacyNode node = new PharmacyNode(nc).start();
       nodes.add(node);
     }
     for (PharmacyNode node : nodes) {
@@ -76,7 +79,7 @@ public final class CatalogueBench {
     String barcode = SampleCatalogue.barcode(1);
     long[] lags = new long[n * changes];
     int k = 0;
-    try (CdoConnection c = CdoConnection.open(cfg.endpoint(), Repositories.CATALOGUE); CatalogueEditor editor = new CatalogueEditor(c.session())) {
+    try (CdoConnection c = CentralClient.open(central.security().issueStaffTool("bench"), cfg.endpoint(), Repositories.CATALOGUE); CatalogueEditor editor = new CatalogueEditor(c.session())) {
       for (int ch = 1; ch <= changes; ch++) {
         long price = 10_000 + ch;
         // from the start of the commit at central: the nodes are notified while central's commit is still returning

@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoConnection;
+import org.apotheca.server.access.CentralClient;
+import org.apotheca.sync.NodeIdentity;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
@@ -54,6 +56,7 @@ public final class SyncBench {
     System.out.printf("seed central catalogue: %d products in %.1f s%n", products, secs(t0));
 
     NodeConfig nc = NodeConfig.of(SITE, dir.resolve("node"), cfg.endpoint(), new Endpoint("127.0.0.1", freePort()));
+    NodeIdentity.install(nc.secretsDir(), central.security().issueSite(SITE));
     t0 = System.nanoTime();
     PharmacyNode node = new PharmacyNode(nc).start();
     if (!node.awaitReady(900_000)) {
@@ -68,7 +71,7 @@ public final class SyncBench {
     }
 
     // online: a sale is written through; "visible" = another session on central gets the commit notification
-    CdoConnection watcher = CdoConnection.open(cfg.endpoint(), Repositories.siteRepository(SITE));
+    CdoConnection watcher = CentralClient.open(central.security().issueStaffTool("bench"), cfg.endpoint(), Repositories.siteRepository(SITE));
     LinkedBlockingQueue<Long> seen = new LinkedBlockingQueue<>();
     watcher.session().options().setPassiveUpdateEnabled(true);
     watcher.session().addListener(e -> {
@@ -117,7 +120,7 @@ public final class SyncBench {
     System.out.printf("RESULT catch-up of %d offline sales after central is back: %.1f s (central start %.1f s not counted; "
         + "node reconnect %.1f s + merge %.1f s)   [target <= 10 s]%n", offlineSales, reconnect + merge, restart, reconnect, merge);
 
-    try (CdoConnection c = CdoConnection.open(cfg.endpoint(), Repositories.siteRepository(SITE))) {
+    try (CdoConnection c = CentralClient.open(central.security().issueStaffTool("bench"), cfg.endpoint(), Repositories.siteRepository(SITE))) {
       SalesReader.Summary s = SalesReader.summary(c.session().openView(), SITE);
       int expected = onlineSales + offlineSales;
       System.out.printf("check: central has %d sales (expected %d): %s%n", s.count(), expected, s.count() == expected ? "OK" : "MISMATCH");

@@ -20,6 +20,10 @@ import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
 import org.apotheca.node.remote.RemoteNodeService;
+import org.apotheca.node.remote.TillTransport;
+import org.apotheca.security.pki.Enrollment;
+import org.apotheca.sync.NodeIdentity;
+import org.apotheca.sync.TillAccess;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
 import org.apotheca.sync.LocalNodeService;
@@ -61,7 +65,9 @@ public final class TillBench {
 
     Endpoint tills = new Endpoint("127.0.0.1", freePort());
     t0 = System.nanoTime();
-    PharmacyNode node = new PharmacyNode(new NodeConfig(SITE, dir.resolve("node"), cfg.endpoint(), tills, 1)).start();
+    NodeConfig nc = NodeConfig.of(SITE, dir.resolve("node"), cfg.endpoint(), tills);
+    NodeIdentity.install(nc.secretsDir(), central.security().issueSite(SITE));
+    PharmacyNode node = new PharmacyNode(nc).start();
     if (!node.awaitReady(900_000)) {
       throw new IllegalStateException("node not ready: " + node.status().line());
     }
@@ -70,7 +76,9 @@ public final class TillBench {
 
     LocalNodeService local = new LocalNodeService(node, false);
     node.serveTills(local);
-    RemoteNodeService remote = new RemoteNodeService(tills.host() + ":" + tills.port());
+    TillAccess.Pairing pairing = node.tillAccess().pair("till-2");
+    RemoteNodeService remote = new RemoteNodeService(tills.host() + ":" + tills.port(),
+        TillTransport.tls(Enrollment.read(pairing.bundle(), pairing.oneTimePassword())));
     try {
       t0 = System.nanoTime();
       Session inProcess = local.login("till-1", "alice", "alice-demo".toCharArray());

@@ -205,7 +205,13 @@ public final class LocalNodeService implements NodeService {
     case ERROR -> NodeState.Connection.ERROR;
     case STOPPED -> NodeState.Connection.NODE_UNREACHABLE;
     };
-    String error = c == NodeState.Connection.ERROR ? plain(status.lastError()) : null;
+    String refusal = node.centralRefusal();
+    if (c == NodeState.Connection.OFFLINE && refusal != null) {
+      // not an outage that will pass: staff must call central, and meanwhile go on selling
+      c = NodeState.Connection.ERROR;
+    }
+    String error = c != NodeState.Connection.ERROR ? null
+        : refusal != null ? "Central refused this pharmacy: " + refusal + " Sales are kept on this computer." : plain(status.lastError());
     long catalogueAt = node.currentUntil(Repositories.CATALOGUE);
     return new NodeState(site, c, node.stateSince(), error, pending, status.lastSyncAt(), catalogueAt, alerts);
   }

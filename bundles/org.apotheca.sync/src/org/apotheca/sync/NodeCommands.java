@@ -21,7 +21,8 @@ public class NodeCommands {
   static final String USAGE = "Commands: apotheca status | apotheca sell <barcode> <quantity> [--lot LOT] [--till T] [--user U] "
       + "| apotheca sales | apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor] "
       + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca catalogue [--since <epoch millis>] "
-      + "| apotheca resolutions | apotheca scan <what the scanner sent; <GS> for the group separator> | apotheca help";
+      + "| apotheca resolutions | apotheca scan <what the scanner sent; <GS> for the group separator> "
+      + "| apotheca till pair <name> | apotheca till unpair <name> --reason \"...\" | apotheca help";
 
   private final PharmacyNode node;
 
@@ -41,9 +42,48 @@ public class NodeCommands {
       case "catalogue" -> catalogue(args);
       case "resolutions" -> resolutions();
       case "scan" -> scan(args);
+      case "till" -> till(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
+  }
+
+  private static final String TILL_USAGE = "usage: apotheca till pair <name> | apotheca till unpair <name> --reason \"...\"";
+
+  /** Pairs a till of the LAN with this node (or unpairs it): the till's TLS certificate, issued by the node. */
+  private String till(String[] args) {
+    TillAccess tills = node.tillAccess();
+    if (tills == null) {
+      throw new IllegalArgumentException("this node serves tills in plain TCP (dev.plain.tcp=true): there is nothing to pair");
+    }
+    String sub = args.length > 1 ? args[1] : "";
+    if (args.length < 3 || !args[2].matches("[a-z0-9][a-z0-9.-]{0,31}")) {
+      throw new IllegalArgumentException(args.length < 3 ? TILL_USAGE
+          : "a till name is 1-32 lower-case letters, digits, '-' or '.' (like till-2), not '" + args[2] + "'");
+    }
+    String name = args[2];
+    switch (sub) {
+      case "pair" -> {
+        TillAccess.Pairing p = tills.pair(name);
+        // the one time the password is shown; it is not logged
+        return "paired till=" + node.config().siteId() + "/" + name + " bundle=" + p.bundle() + " password=" + p.oneTimePassword()
+            + "\nOn the till: ./apotheca client --node <this node's address> --till " + name + " --pair <bundle>";
+      }
+      case "unpair" -> {
+        String reason = null;
+        for (int i = 3; i < args.length - 1; i++) {
+          if (args[i].equals("--reason")) {
+            reason = args[i + 1];
+          }
+        }
+        if (reason == null || reason.isBlank()) {
+          throw new IllegalArgumentException(TILL_USAGE);
+        }
+        int closed = tills.revoke(name, reason);
+        return "unpaired till=" + node.config().siteId() + "/" + name + " links-closed=" + closed;
+      }
+      default -> throw new IllegalArgumentException(TILL_USAGE);
+    }
   }
 
   private String sell(String[] args) {

@@ -14,8 +14,11 @@ import org.apotheca.core.net.Endpoint;
  * @param tills where the node listens for the other tills of the pharmacy (Net4j TCP; keep it on loopback or
  *        the shop's LAN)
  * @param retryIntervalSeconds how often a clone retries to reach central
+ * @param plainTcp development only ({@code dev.plain.tcp=true}, docs/security.md): plain Net4j TCP to central and from
+ *        tills, no certificates
  */
-public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint tills, int retryIntervalSeconds) {
+public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint tills, int retryIntervalSeconds,
+    boolean plainTcp) {
 
   public NodeConfig {
     Repositories.checkSiteId(siteId);
@@ -28,7 +31,19 @@ public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint
   }
 
   public static NodeConfig of(String siteId, Path dataDir, Endpoint central, Endpoint tills) {
-    return new NodeConfig(siteId, dataDir, central, tills, 1);
+    return new NodeConfig(siteId, dataDir, central, tills, 1, false);
+  }
+
+  public NodeConfig withPlainTcp(boolean on) {
+    return new NodeConfig(siteId, dataDir, central, tills, retryIntervalSeconds, on);
+  }
+
+  /**
+   * The node's keys (its identity towards central, the tills' authority, the storage key): owner-only, and beside the
+   * data directory rather than in it, so that a copy of the data does not carry its keys along.
+   */
+  public Path secretsDir() {
+    return dataDir.resolveSibling(dataDir.getFileName() + "-secrets");
   }
 
   /** The repositories the node clones: the shared catalogue first, then the pharmacy's own. */

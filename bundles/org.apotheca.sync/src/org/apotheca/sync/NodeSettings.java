@@ -42,7 +42,12 @@ public record NodeSettings(NodeConfig node, int consolePort, int sampleStock, bo
       if (!clock.equals("true") && !clock.equals("false")) {
         throw new IllegalArgumentException("clock.adjustable must be true or false, not '" + clock + "'");
       }
-      return new NodeSettings(new NodeConfig(site, data, central, tills, retry), console, stock, clock.equals("true"));
+      String plain = p.getProperty("dev.plain.tcp", "false").trim();
+      if (!plain.equals("true") && !plain.equals("false")) {
+        throw new IllegalArgumentException("dev.plain.tcp must be true or false, not '" + plain + "'");
+      }
+      return new NodeSettings(new NodeConfig(site, data, central, tills, retry, plain.equals("true")), console, stock,
+          clock.equals("true"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Bad value in " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }

@@ -110,6 +110,8 @@ public final class PharmacyNode implements AutoCloseable {
   private State lastState = State.STOPPED;
   private volatile long stateSince;
   private boolean tillsServed;
+  private CentralLink centralLink;
+  private TillAccess tillAccess;
 
   public PharmacyNode(NodeConfig config) {
     this(config, ReplicatorSessions.Fix.ALL);
@@ -143,6 +145,7 @@ public final class PharmacyNode implements AutoCloseable {
       Net4jWiring.prepareClient(container);
       CDONet4jServerUtil.prepareContainer(container);
       container.activate();
+      centralLink = new CentralLink(config, Clock.systemUTC());
       running = true;
       for (String name : config.repositoryNames()) {
         Clone clone = new Clone(name);
@@ -150,7 +153,15 @@ public final class PharmacyNode implements AutoCloseable {
         clone.start();
       }
       acceptors.add(JVMUtil.getAcceptor(container, config.localAcceptorName()));
-      acceptors.add(TCPUtil.getAcceptor(container, config.tills().net4jDescription()));
+      if (config.plainTcp()) {
+        acceptors.add(TCPUtil.getAcceptor(container, config.tills().net4jDescription()));
+      } else {
+        // Net4j on loopback only; the tills of the LAN come in through the TLS gate
+        int loopback = TillAccess.freeLoopbackPort();
+        acceptors.add(TCPUtil.getAcceptor(container, "127.0.0.1:" + loopback));
+        tillAccess = new TillAccess(config, Clock.systemUTC());
+        tillAccess.open(loopback);
+      }
       book = new NodeBook(this, journal, clock);
       book.start();
       LOG.info(() -> "Apotheca pharmacy node " + config.siteId() + " cloning " + clones.keySet() + " from "
@@ -287,6 +298,11 @@ public final class PharmacyNode implements AutoCloseable {
     tillsServed = true;
   }
 
+  /** Pairing and unpairing of this pharmacy's tills; null with the development flag (plain TCP tills). */
+  public synchronized TillAccess tillAccess() {
+    return tillAccess;
+  }
+
   /** The book the node's till service answers from. */
   NodeBook ledgerHost() {
     return book();
@@ -347,6 +363,15 @@ public final class PharmacyNode implements AutoCloseable {
     return book().resolutions().stream().map(NodeJournal.Resolution::line).toList();
   }
 
+  /**
+   * Why central does not let this pharmacy in (revoked, expired, not enrolled), in plain words; null while it does or
+   * while central is merely unreachable. The node sells offline all the same.
+   */
+  public String centralRefusal() {
+    CentralLink link = centralLink;
+    return link == null ? null : link.refusal();
+  }
+
   /** What staff need to see at a glance; {@link NodeStatus#line()} is the console form. */
   public NodeStatus status() {
     NodeBook b = book;
@@ -359,6 +384,9 @@ public final class PharmacyNode implements AutoCloseable {
     }
     if (error == null && b != null && b.lastMergeError() != null) {
       error = "merge: " + b.lastMergeError();
+    }
+    if (error == null && centralRefusal() != null) {
+      error = "Central refused this pharmacy: " + centralRefusal();
     }
     return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), b == null ? 0 : b.pendingCommits(),
         b == null ? 0 : b.lastSyncAt(), running ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,
@@ -421,6 +449,10 @@ public final class PharmacyNode implements AutoCloseable {
       TillEndpoint.uninstall(container);
       tillsServed = false;
     }
+    if (tillAccess != null) {
+      tillAccess.close();
+      tillAccess = null;
+    }
     for (IAcceptor acceptor : acceptors) {
       LifecycleUtil.deactivate(acceptor);
       // as in CentralServer: wake the selector so the listening socket really closes now
@@ -439,6 +471,9 @@ public final class PharmacyNode implements AutoCloseable {
     if (container != null) {
       LifecycleUtil.deactivate(container);
       container = null;
+    }
+    if (centralLink != null) {
+      centralLink.close();
     }
     updateState();
     if (wasRunning) {
@@ -517,7 +552,7 @@ public final class PharmacyNode implements AutoCloseable {
       Map<String, String> props = DerbyStores.repositoryProperties(name);
 
       synchronizer = CDOServerUtil.createRepositorySynchronizer(
-          new ReplicatorSessions(container, config.central(), name, fix));
+          new ReplicatorSessions(container, centralLink::connectorDescription, name, fix));
       synchronizer.setRetryInterval(config.retryIntervalSeconds());
       // The catalogue clone is never written at the node, so the crash case above cannot happen to it, while
       // non-raw replication of a restarted catalogue clone was seen to apply only the first of 50 missed commits

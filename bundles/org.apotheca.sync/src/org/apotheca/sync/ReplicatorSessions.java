@@ -6,8 +6,8 @@ import java.lang.reflect.Proxy;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-import org.apotheca.core.net.Endpoint;
 import org.eclipse.emf.cdo.CDOObject;
 import org.eclipse.emf.cdo.common.branch.CDOBranch;
 import org.eclipse.emf.cdo.common.branch.CDOBranchPoint;
@@ -76,11 +76,12 @@ public final class ReplicatorSessions implements CDOSessionConfigurationFactory 
   }
 
   private final IManagedContainer container;
-  private final Endpoint central;
+  private final Supplier<String> central;
   private final String repositoryName;
   private final Fix fix;
 
-  public ReplicatorSessions(IManagedContainer container, Endpoint central, String repositoryName, Fix fix) {
+  /** @param central the Net4j TCP description to reach central by now (a TLS forwarder's local port, see CentralLink) */
+  public ReplicatorSessions(IManagedContainer container, Supplier<String> central, String repositoryName, Fix fix) {
     this.container = container;
     this.central = central;
     this.repositoryName = repositoryName;
@@ -94,7 +95,7 @@ public final class ReplicatorSessions implements CDOSessionConfigurationFactory 
    */
   @Override
   public CDOSessionConfiguration createSessionConfiguration() {
-    IConnector connector = TCPUtil.getConnector(container, central.net4jDescription());
+    IConnector connector = TCPUtil.getConnector(container, central.get());
     Configuration config = new Configuration(fix);
     config.setConnector(connector);
     config.setRepositoryName(repositoryName);

@@ -19,6 +19,10 @@ public record NodeChoice(String kind, Map<String, String> settings, String tillI
   public static final String NODE_PROPERTY = "apotheca.node";
   public static final String CONFIG_PROPERTY = "apotheca.site.config";
   public static final String TILL_PROPERTY = "apotheca.till";
+  /** The directory of this till's pairing with its node (docs/security.md). */
+  public static final String IDENTITY_PROPERTY = "apotheca.till.identity";
+  /** "true": plain TCP to a node running with the development flag dev.plain.tcp=true. */
+  public static final String PLAIN_PROPERTY = "apotheca.dev.plain.tcp";
   public static final String DEFAULT_TILL = "till-1";
 
   public NodeChoice {
@@ -31,7 +35,13 @@ public record NodeChoice(String kind, Map<String, String> settings, String tillI
     String till = arg(args, "-till", systemProperty.apply(TILL_PROPERTY));
     till = till == null || till.isBlank() ? DEFAULT_TILL : till.trim();
     if (node != null && !node.isBlank()) {
-      return new NodeChoice(NodeServiceFactory.REMOTE, Map.of(NodeServiceFactory.NODE_ADDRESS, node.trim()), till, null);
+      String identity = arg(args, "-identity", systemProperty.apply(IDENTITY_PROPERTY));
+      if (identity == null || identity.isBlank()) {
+        identity = Path.of(System.getProperty("user.home"), ".apotheca", till + "-pairing").toString();
+      }
+      String plain = String.valueOf("true".equals(systemProperty.apply(PLAIN_PROPERTY)));
+      return new NodeChoice(NodeServiceFactory.REMOTE, Map.of(NodeServiceFactory.NODE_ADDRESS, node.trim(), "identity",
+          Path.of(identity.trim()).toAbsolutePath().normalize().toString(), "plain", plain), till, null);
     }
     if (config != null && !config.isBlank()) {
       String file = Path.of(config.trim()).toAbsolutePath().normalize().toString();

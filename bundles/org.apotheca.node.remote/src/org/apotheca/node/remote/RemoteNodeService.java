@@ -81,6 +81,8 @@ public final class RemoteNodeService implements NodeService {
 
   private final Endpoint node;
   private final IManagedContainer container;
+  private final TillTransport transport;
+  private String target; // the Net4j description of the current connection; guarded by linkLock
 
   private final Object linkLock = new Object();
   private IConnector connector; // guarded by linkLock
@@ -97,7 +99,13 @@ public final class RemoteNodeService implements NodeService {
    * @throws NodeException {@link Refusal#BAD_INPUT} when the address is not host:port
    */
   public RemoteNodeService(String address) {
+    this(address, TillTransport.PLAIN);
+  }
+
+  /** @param transport TLS with the till's pairing ({@link TillTransport#tls}), or plain for development */
+  public RemoteNodeService(String address, TillTransport transport) {
     this.node = parse(address);
+    this.transport = transport;
     IManagedContainer c = ContainerUtil.createContainer();
     Net4jUtil.prepareContainer(c);
     TCPUtil.prepareContainer(c);
@@ -226,6 +234,7 @@ public final class RemoteNodeService implements NodeService {
       closed = true;
       forget(CLOSED);
     }
+    transport.close();
     LifecycleUtil.deactivate(container);
   }
 
@@ -329,10 +338,14 @@ public final class RemoteNodeService implements NodeService {
     } catch (UnknownHostException e) {
       throw new Unreachable("no computer called '" + node.host() + "' is known on this network");
     }
+    try {
+      target = transport.open(node);
+    } catch (IOException e) {
+      throw new Unreachable(TillTransport.sentence(e));
+    }
     IConnector c;
     try {
-      c = (IConnector) container.getElement(ConnectorFactory.PRODUCT_GROUP, TCPUtil.FACTORY_TYPE,
-          node.net4jDescription(), false);
+      c = (IConnector) container.getElement(ConnectorFactory.PRODUCT_GROUP, TCPUtil.FACTORY_TYPE, target, false);
       connector = c;
       noDelay(c);
       c.connectAsync();
@@ -406,7 +419,7 @@ public final class RemoteNodeService implements NodeService {
       LifecycleUtil.deactivate(c);
       if (container.isActive()) {
         // a refused connector never reports its end, so the container would hand it out again
-        container.removeElement(ConnectorFactory.PRODUCT_GROUP, TCPUtil.FACTORY_TYPE, node.net4jDescription());
+        container.removeElement(ConnectorFactory.PRODUCT_GROUP, TCPUtil.FACTORY_TYPE, target);
       }
     }
   }

@@ -1,6 +1,9 @@
 package org.apotheca.node.remote;
 
+import java.nio.file.Path;
 import java.util.Map;
+
+import org.apotheca.security.pki.KeyMaterial;
 
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
@@ -13,6 +16,11 @@ import org.apotheca.node.api.Refusal;
  * (OSGI-INF/remote-factory.xml), so it needs a public no-argument constructor and no activator.
  */
 public final class RemoteNodeServiceFactory implements NodeServiceFactory {
+
+  /** Setting: the directory holding this till's pairing ({@link TillPairing}). */
+  public static final String IDENTITY = "identity";
+  /** Setting: "true" for plain TCP to a node running with the development flag {@code dev.plain.tcp=true}. */
+  public static final String PLAIN = "plain";
 
   public RemoteNodeServiceFactory() {
   }
@@ -34,6 +42,15 @@ public final class RemoteNodeServiceFactory implements NodeServiceFactory {
       throw new NodeException(Refusal.BAD_INPUT, "No pharmacy node address is set: give the node's till endpoint as "
           + NODE_ADDRESS + "=host:port, for example " + NODE_ADDRESS + "=192.168.1.10:2046.");
     }
-    return new RemoteNodeService(address);
+    if ("true".equals(settings.get(PLAIN))) {
+      return new RemoteNodeService(address); // development only: the node must run with dev.plain.tcp=true too
+    }
+    String dir = settings.get(IDENTITY);
+    KeyMaterial till = dir == null ? null : TillPairing.load(Path.of(dir)).orElse(null);
+    if (till == null) {
+      throw new NodeException(Refusal.BAD_INPUT, "This till is not paired with its pharmacy node yet. On the node run "
+          + "'apotheca till pair <name>', then start this till with --pair <bundle> (docs/security.md).");
+    }
+    return new RemoteNodeService(address, TillTransport.tls(till));
   }
 }

@@ -1,0 +1,54 @@
+package org.apotheca.node.remote;
+
+import java.io.Console;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apotheca.security.pki.MachineIdentity;
+
+/**
+ * {@code ./apotheca client --node ... --pair <bundle>}: installs the pairing bundle the node issued to this till
+ * ({@code apotheca till pair <name>} on the node). The one-time password is asked for on the terminal, or read from
+ * {@code APOTHECA_PAIR_PASSWORD} for scripted installs; it is never echoed or logged.
+ */
+public final class PairMain {
+
+  private PairMain() {
+  }
+
+  public static void main(String[] args) {
+    String dir = null;
+    String bundle = null;
+    for (int i = 0; i + 1 < args.length; i++) {
+      switch (args[i]) {
+        case "--identity" -> dir = args[++i];
+        case "--bundle" -> bundle = args[++i];
+        default -> { }
+      }
+    }
+    if (dir == null || bundle == null) {
+      System.err.println("usage: PairMain --identity <till pairing dir> --bundle <pairing bundle>");
+      System.exit(2);
+    }
+    try {
+      Path file = Path.of(bundle);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("there is no file " + file.toAbsolutePath());
+      }
+      String password = System.getenv("APOTHECA_PAIR_PASSWORD");
+      if (password == null || password.isBlank()) {
+        Console console = System.console();
+        if (console == null) {
+          throw new IllegalArgumentException("no terminal to ask for the pairing password: set APOTHECA_PAIR_PASSWORD");
+        }
+        char[] typed = console.readPassword("Pairing password (as the node showed it): ");
+        password = typed == null ? "" : new String(typed);
+      }
+      MachineIdentity who = TillPairing.install(Path.of(dir), file, password.trim());
+      System.out.println("paired " + who + " identity=" + Path.of(dir).toAbsolutePath());
+    } catch (RuntimeException e) {
+      System.err.println("Pairing failed: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package org.apotheca.sync;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apotheca.core.net.Endpoint;
+import org.apotheca.security.pki.KeyMaterial;
+import org.apotheca.security.tls.LinkException;
+import org.apotheca.security.tls.LinkRefusedException;
+import org.apotheca.security.tls.TlsLink;
+
+/**
+ * How the node's Net4j connector reaches central: in TLS through a local forwarder (the connector talks plain Net4j to
+ * 127.0.0.1, the forwarder carries it over TLS 1.3 with this pharmacy's certificate), or straight to central with the
+ * development flag. Both clones share one link, as they shared one connector before.
+ * <p>
+ * Also renews the node's certificate over the link, without a visit, once it is within 30 days of expiry.
+ */
+final class CentralLink implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(CentralLink.class.getName());
+  private static final Duration RENEW_WITHIN = Duration.ofDays(30);
+
+  private final NodeConfig config;
+  private final Clock clock;
+  private TlsLink.Forwarder forwarder;
+  private volatile String refusal;
+  private volatile boolean renewTried;
+
+  CentralLink(NodeConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /**
+   * The Net4j TCP description to connect to now: the open forwarder's, or a new link's. Throws (the synchronizer then
+   * retries after its interval) when central cannot be reached or refuses this pharmacy; {@link #refusal()} says why.
+   */
+  synchronized String connectorDescription() {
+    if (config.plainTcp()) {
+      return config.central().net4jDescription();
+    }
+    if (forwarder != null && forwarder.isOpen()) {
+      return "127.0.0.1:" + forwarder.localPort();
+    }
+    KeyMaterial identity;
+    try {
+      identity = NodeIdentity.require(secretsDir(), config.siteId());
+    } catch (RuntimeException e) {
+      refusal = e.getMessage();
+      throw e;
+    }
+    TlsLink link = link(identity);
+    try {
+      forwarder = link.open();
+      refusal = null;
+    } catch (LinkRefusedException e) {
+      if (!e.getMessage().equals(refusal)) {
+        LOG.warning("Central refused pharmacy " + config.siteId() + ": " + e.getMessage());
+      }
+      refusal = e.getMessage();
+      throw new IllegalStateException("Central refused this pharmacy: " + e.getMessage(), e);
+    } catch (LinkException e) {
+      // unreachable or a broken handshake: offline like any other outage; keep a refusal only if central said so
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("Central at " + config.central() + " cannot be reached: " + e.getMessage(), e);
+    }
+    renewIfDue(identity, link);
+    return "127.0.0.1:" + forwarder.localPort();
+  }
+
+  /** Central's last refusal of this pharmacy in plain words (revoked, expired, unknown), null once it lets it in. */
+  String refusal() {
+    return refusal;
+  }
+
+  private TlsLink link(KeyMaterial identity) {
+    Endpoint c = config.central();
+    return new TlsLink("central", NodeIdentity.clientContext(secretsDir(), identity), new InetSocketAddress(c.host(), c.port()),
+        Duration.ofSeconds(3), Duration.ofSeconds(10));
+  }
+
+  private void renewIfDue(KeyMaterial identity, TlsLink link) {
+    Instant renewFrom = NodeIdentity.expiry(identity).minus(RENEW_WITHIN);
+    if (renewTried || clock.instant().isBefore(renewFrom)) {
+      return;
+    }
+    renewTried = true; // once per run: a refusal must not turn every reconnect into a renewal attempt
+    try {
+      KeyPair pair = KeyMaterial.newKeyPair();
+      String answer = link.request("RENEW", Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+      if (!answer.startsWith("CERT ")) {
+        throw new IOException("central answered the renewal with '" + answer.split(" ")[0] + "'");
+      }
+      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(answer.substring(5).trim())));
+      cert.verify(identity.trustAnchor().getPublicKey());
+      if (!cert.getPublicKey().equals(pair.getPublic()) || !identity.identity().equals(new KeyMaterial(pair.getPrivate(),
+          new X509Certificate[] { cert, identity.trustAnchor() }, identity.trustAnchor()).identity())) {
+        throw new IOException("central's new certificate does not match the request");
+      }
+      NodeIdentity.install(secretsDir(), new KeyMaterial(pair.getPrivate(), new X509Certificate[] { cert, identity.trustAnchor() },
+          identity.trustAnchor()));
+      LOG.info(() -> "Renewed this pharmacy's certificate: valid until " + cert.getNotAfter().toInstant());
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "Could not renew this pharmacy's certificate (expires " + NodeIdentity.expiry(identity)
+          + "); will try again at the next start: " + e.getMessage());
+    }
+  }
+
+  private Path secretsDir() {
+    return config.secretsDir();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (forwarder != null) {
+      forwarder.close();
+      forwarder = null;
+    }
+  }
+}
