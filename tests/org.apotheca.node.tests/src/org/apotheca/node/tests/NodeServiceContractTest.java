@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoConnection;
+import org.apotheca.server.access.CentralClient;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
@@ -46,6 +47,7 @@ import org.apotheca.server.ServerCommands;
 import org.apotheca.server.ServerConfig;
 import org.apotheca.sync.LocalNodeService;
 import org.apotheca.sync.NodeConfig;
+import org.apotheca.sync.NodeIdentity;
 import org.apotheca.sync.PharmacyNode;
 import org.apotheca.sync.SampleStock;
 import org.eclipse.net4j.util.container.ContainerUtil;
@@ -89,8 +91,9 @@ public abstract class NodeServiceContractTest {
     centralConfig = ServerConfig.defaults(dir.resolve("central")).withEndpoint(new Endpoint("127.0.0.1", freePort()))
         .withSites(List.of(SITE)).withSampleProducts(PRODUCTS).withDemoUsers(true);
     central = startCentral(centralConfig);
-    node = new PharmacyNode(new NodeConfig(SITE, dir.resolve("node"), centralConfig.endpoint(),
-        new Endpoint("127.0.0.1", freePort()), 1)).start();
+    NodeConfig nodeConfig = NodeConfig.of(SITE, dir.resolve("node"), centralConfig.endpoint(), new Endpoint("127.0.0.1", freePort()));
+    NodeIdentity.install(nodeConfig.secretsDir(), central.security().issueSite(SITE)); // as ./apotheca site --enroll would
+    node = new PharmacyNode(nodeConfig).start();
     assertTrue(node.awaitReady(120_000), "node ready: " + node.status().line());
     SampleStock.receiveIfEmpty(node, STOCKED);
     local = new LocalNodeService(node, false);
@@ -403,7 +406,8 @@ public abstract class NodeServiceContractTest {
   }
 
   private int salesAtCentral() {
-    try (CdoConnection c = CdoConnection.open(centralConfig.endpoint(), Repositories.siteRepository(SITE))) {
+    try (CdoConnection c = CentralClient.open(central.security().issueStaffTool("tests"), centralConfig.endpoint(),
+        Repositories.siteRepository(SITE))) {
       return SalesReader.summary(c.session().openView(), SITE).count();
     }
   }

@@ -5,9 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 import org.apotheca.core.net.CdoConnection;
+import org.apotheca.security.pki.KeyMaterial;
+import org.apotheca.server.access.CentralClient;
+import org.apotheca.server.access.CentralSecurity;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
@@ -47,8 +51,12 @@ final class TestServers {
     }
   }
 
-  /** A client as a pharmacy or the workbench would be: its own container, a TCP connection. */
+  /**
+   * A client as one of central's staff tools: its own container, a TCP connection through central's TLS gate, with a
+   * staff-tool certificate issued from central's authority (its directory is on this machine's disk).
+   */
   static CdoConnection client(ServerConfig config, String repository) {
-    return CdoConnection.open(config.endpoint(), repository);
+    KeyMaterial staff = new CentralSecurity(config.securityDir(), site -> true, Clock.systemUTC()).issueStaffTool("tests");
+    return CentralClient.open(staff, config.endpoint(), repository);
   }
 }

@@ -62,7 +62,8 @@ class CatalogueFlowTest {
   }
 
   private PharmacyNode startNode(ServerConfig config, String site) throws InterruptedException {
-    NodeConfig nc = NodeConfig.of(site, tmp.resolve("node-" + site), config.endpoint(), new Endpoint("127.0.0.1", SyncFixture.freePort()));
+    NodeConfig nc = SyncFixture.enroll(central, NodeConfig.of(site, tmp.resolve("node-" + site), config.endpoint(),
+        new Endpoint("127.0.0.1", SyncFixture.freePort())));
     PharmacyNode node = new PharmacyNode(nc).start();
     nodes.add(node);
     assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
@@ -70,7 +71,7 @@ class CatalogueFlowTest {
   }
 
   private CatalogueEditor editor(ServerConfig config) {
-    CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.CATALOGUE);
+    CdoConnection c = SyncFixture.staff(central, config.endpoint(), Repositories.CATALOGUE);
     CatalogueEditor editor = new CatalogueEditor(c.session());
     closeables.add(c);
     closeables.add(0, editor);

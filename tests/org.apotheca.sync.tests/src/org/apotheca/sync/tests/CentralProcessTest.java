@@ -78,8 +78,9 @@ class CentralProcessTest {
         tmp.resolve("server.properties").toString()));
   }
 
-  private static int catalogueSize(Endpoint endpoint) {
-    try (CdoConnection c = CdoConnection.open(endpoint, Repositories.CATALOGUE)) {
+  /** Read as one of central's staff tools, through its TLS gate (the authority's directory is on this machine). */
+  private int catalogueSize(Endpoint endpoint) {
+    try (CdoConnection c = SyncFixture.staff(tmp.resolve("central"), endpoint, Repositories.CATALOGUE)) {
       return CatalogueReader.count(c.session().openView());
     }
   }
@@ -140,7 +141,7 @@ class CentralProcessTest {
     Endpoint via = relay.endpoint();
 
     assertEquals(PRODUCTS, catalogueSize(via), "through the relay");
-    CdoConnection held = track(CdoConnection.open(via, Repositories.CATALOGUE));
+    CdoConnection held = track(SyncFixture.staff(tmp.resolve("central"), via, Repositories.CATALOGUE));
     assertEquals(PRODUCTS, CatalogueReader.count(held.session().openView()));
 
     long t0 = System.nanoTime();

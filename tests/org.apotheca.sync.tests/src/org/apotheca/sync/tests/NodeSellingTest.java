@@ -124,14 +124,15 @@ class NodeSellingTest {
   }
 
   private PharmacyNode startNode(Endpoint central, Clock clock) throws InterruptedException {
-    NodeConfig nc = NodeConfig.of(SITE, tmp.resolve("node"), central, new Endpoint("127.0.0.1", SyncFixture.freePort()));
+    NodeConfig nc = SyncFixture.enroll(this.central, NodeConfig.of(SITE, tmp.resolve("node"), central,
+        new Endpoint("127.0.0.1", SyncFixture.freePort())));
     node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, clock).start();
     assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
     return node;
   }
 
   private SalesReader.Summary atCentral(ServerConfig config) {
-    CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE));
+    CdoConnection c = SyncFixture.staff(central, config.endpoint(), Repositories.siteRepository(SITE));
     try {
       CDOView view = c.session().openView();
       return SalesReader.summary(view, SITE);
@@ -264,7 +265,7 @@ class NodeSellingTest {
     assertEquals(1, node.status().merges());
 
     // stock at central equals stock at the node: movements merged, nothing overwritten
-    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
+    try (CdoConnection c = SyncFixture.staff(central, config.endpoint(), Repositories.siteRepository(SITE))) {
       Map<String, Integer> centralStock = stock(c.session().openView());
       CDOView nodeView = node.openLocalSession(Repositories.siteRepository(SITE)).openView();
       assertEquals(centralStock, stock(nodeView));
@@ -295,7 +296,7 @@ class NodeSellingTest {
 
     link.setUp(false);
     await("node OFFLINE", 30_000, () -> node.state() == PharmacyNode.State.OFFLINE, () -> node.status().line());
-    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
+    try (CdoConnection c = SyncFixture.staff(central, config.endpoint(), Repositories.siteRepository(SITE))) {
       CDOTransaction tx = c.session().openTransaction();
       StockBatch atCentral = null;
       for (CDOResourceNode n : ((CDOResourceFolder) tx.getResourceNode("/sites/" + SITE + "/stock")).getNodes()) {
@@ -328,7 +329,7 @@ class NodeSellingTest {
     link.setUp(true);
     await("offline sales merged", 60_000,
         () -> node.status().pendingCommits() == 0 && "MAIN".equals(node.status().branch()), () -> node.status().line());
-    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
+    try (CdoConnection c = SyncFixture.staff(central, config.endpoint(), Repositories.siteRepository(SITE))) {
       assertEquals(Map.of(batchId, 15), stock(c.session().openView()), "20 received - 2 at central - 3 offline");
     }
     assertEquals(3, atCentral(config).count());
@@ -374,7 +375,7 @@ class NodeSellingTest {
     assertEquals(2, central.count(), "the sale whose answer was lost once, plus the later one");
     assertEquals(receipt.totalMinor() + later.totalMinor(), central.totalMinor());
     assertEquals(central, node.sales(), "the node converged to central");
-    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.siteRepository(SITE))) {
+    try (CdoConnection c = SyncFixture.staff(this.central, config.endpoint(), Repositories.siteRepository(SITE))) {
       assertEquals(Map.of(batchId, 17), stock(c.session().openView()), "20 received - 2 - 1");
     }
     assertEquals(17, node.stock(barcode).get(0).quantity());

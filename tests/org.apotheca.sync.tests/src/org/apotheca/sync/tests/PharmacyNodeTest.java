@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoConnection;
+import org.apotheca.node.remote.TillTransport;
+import org.apotheca.security.pki.Enrollment;
+import org.apotheca.sync.TillAccess;
 import org.apotheca.core.catalogue.CatalogueReader;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Endpoint;
@@ -78,8 +81,9 @@ class PharmacyNodeTest {
     return config;
   }
 
-  private NodeConfig nodeConfig(ServerConfig central) {
-    return NodeConfig.of(SITE, tmp.resolve("node"), central.endpoint(), new Endpoint("127.0.0.1", SyncFixture.freePort()));
+  private NodeConfig nodeConfig(ServerConfig config) {
+    return SyncFixture.enroll(central, NodeConfig.of(SITE, tmp.resolve("node"), config.endpoint(),
+        new Endpoint("127.0.0.1", SyncFixture.freePort())));
   }
 
   private PharmacyNode startNode(NodeConfig config, ReplicatorSessions.Fix fix) {
@@ -95,7 +99,7 @@ class PharmacyNodeTest {
   }
 
   private CdoConnection centralClient(ServerConfig config, String repository) {
-    CdoConnection c = CdoConnection.open(config.endpoint(), repository);
+    CdoConnection c = SyncFixture.staff(central, config.endpoint(), repository);
     closeables.add(c);
     return c;
   }
@@ -116,7 +120,7 @@ class PharmacyNodeTest {
   }
 
   @Test
-  void initialCloneBringsTheWholeCatalogue() {
+  void initialCloneBringsTheWholeCatalogue() throws Exception {
     int products = 1_200;
     ServerConfig config = startCentral(products);
     int centralCount;
@@ -128,8 +132,11 @@ class PharmacyNodeTest {
     CDOView view = nodeSession(Repositories.CATALOGUE).openView();
     assertEquals(centralCount, CatalogueReader.count(view));
     assertEquals(3, CatalogueReader.buckets(view).size());
-    // a till on the shop's network reaches the same clone over TCP
-    try (CdoConnection till = CdoConnection.open(node.config().tills(), Repositories.CATALOGUE)) {
+    // a till paired with the node reaches the same clone over the shop's network, in TLS
+    TillAccess.Pairing pairing = node.tillAccess().pair("till-2");
+    TillTransport transport = TillTransport.tls(Enrollment.read(pairing.bundle(), pairing.oneTimePassword()));
+    try (CdoConnection till = CdoConnection.open(Endpoint.parse(transport.open(node.config().tills())), Repositories.CATALOGUE,
+        transport)) {
       assertEquals(centralCount, CatalogueReader.count(till.session().openView()));
     }
     assertTrue(node.errors().isEmpty(), node.errors().toString());

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -26,8 +27,13 @@ import org.apotheca.model.SaleStatus;
 import org.apotheca.model.SalesDay;
 import org.apotheca.model.money.Money;
 import org.apotheca.model.ownership.Ownership;
+import org.apotheca.core.net.CdoConnection;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
+import org.apotheca.server.access.CentralClient;
+import org.apotheca.server.access.CentralSecurity;
+import org.apotheca.sync.NodeConfig;
+import org.apotheca.sync.NodeIdentity;
 import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.view.CDOView;
 import org.eclipse.net4j.util.container.ContainerUtil;
@@ -68,6 +74,31 @@ final class SyncFixture {
       server.stop();
       LifecycleUtil.deactivate(server.container());
     }
+  }
+
+  /** Enrolls the node with central, as an operator would with a bundle: the node's key and certificate in its secrets. */
+  static NodeConfig enroll(CentralServer central, NodeConfig node) {
+    NodeIdentity.install(node.secretsDir(), central.security().issueSite(node.siteId()));
+    return node;
+  }
+
+  /** The same for a central in another process: its authority's directory is on this machine's disk. */
+  static NodeConfig enroll(Path centralDataDir, NodeConfig node) {
+    NodeIdentity.install(node.secretsDir(), authority(centralDataDir).issueSite(node.siteId()));
+    return node;
+  }
+
+  private static CentralSecurity authority(Path centralDataDir) {
+    return new CentralSecurity(ServerConfig.defaultSecurityDir(centralDataDir), site -> true, Clock.systemUTC());
+  }
+
+  /** A CDO connection to central through its TLS gate as a central staff tool: what the tests inspect central with. */
+  static CdoConnection staff(CentralServer central, Endpoint endpoint, String repository) {
+    return CentralClient.open(central.security().issueStaffTool("tests"), endpoint, repository);
+  }
+
+  static CdoConnection staff(Path centralDataDir, Endpoint endpoint, String repository) {
+    return CentralClient.open(authority(centralDataDir).issueStaffTool("tests"), endpoint, repository);
   }
 
   /** Polls until {@code condition} holds; fails with {@code what} and the last {@code detail} at the deadline. */

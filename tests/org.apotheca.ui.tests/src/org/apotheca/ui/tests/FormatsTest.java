@@ -107,7 +107,9 @@ class FormatsTest {
   void theNodeIsChosenFromArgumentsThenSystemProperties() {
     NodeChoice remote = NodeChoice.from(new String[] { "-node", "10.0.0.5:2046", "-till", "till-3" }, k -> null);
     assertEquals(NodeServiceFactory.REMOTE, remote.kind());
-    assertEquals(Map.of(NodeServiceFactory.NODE_ADDRESS, "10.0.0.5:2046"), remote.settings());
+    assertEquals("10.0.0.5:2046", remote.settings().get(NodeServiceFactory.NODE_ADDRESS));
+    assertTrue(remote.settings().get("identity").endsWith("till-3-pairing"), remote.settings().toString());
+    assertEquals("false", remote.settings().get("plain"));
     assertEquals("till-3", remote.tillId());
     NodeChoice local = NodeChoice.from(new String[0], Map.of(NodeChoice.CONFIG_PROPERTY, "site.properties")::get);
     assertEquals(NodeServiceFactory.LOCAL, local.kind());

@@ -1,13 +1,22 @@
 package org.apotheca.ui.tests;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.catalogue.CatalogueEditor;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
+import org.apotheca.node.remote.TillTransport;
+import org.apotheca.security.pki.CertificateAuthority;
+import org.apotheca.security.pki.KeyMaterial;
+import org.apotheca.security.pki.MachineIdentity;
 import org.apotheca.server.CentralServer;
+import org.apotheca.sync.NodeIdentity;
+import org.apotheca.sync.NodeSettings;
 import org.apotheca.server.ServerCommands;
 import org.apotheca.server.ServerConfig;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
@@ -43,7 +52,29 @@ final class TestCentral {
     ServerConfig config = ServerConfig.defaults(dataDir()).withEndpoint(endpoint()).withSites(List.of(SITE))
         .withSampleProducts(PRODUCTS).withDemoUsers(true);
     server = new CentralServer(config, container).start();
+    // the workbench's node was enrolled with this central, as ./apotheca site --enroll would; it connects at its next retry
+    Path secrets = nodeSettings().node().secretsDir();
+    if (NodeIdentity.load(secrets).isEmpty()) {
+      NodeIdentity.install(secrets, server.security().issueSite(SITE));
+    }
     return this;
+  }
+
+  static NodeSettings nodeSettings() {
+    return NodeSettings.load(Path.of(System.getProperty(NodeSettings.FILE_PROPERTY)));
+  }
+
+  /**
+   * A till of the LAN paired with the workbench's node, as {@code apotheca till pair} on the node's console would pair
+   * it: the node's till authority is in its secrets directory on this disk.
+   */
+  static TillTransport pairedTill(String name) {
+    Path secrets = nodeSettings().node().secretsDir();
+    CertificateAuthority tills = CertificateAuthority.createOrOpen(secrets.resolve("tills-ca"), "Apotheca tills of pharmacy " + SITE);
+    KeyPair pair = KeyMaterial.newKeyPair();
+    X509Certificate cert = tills.issue(new MachineIdentity(MachineIdentity.Kind.TILL, SITE + "/" + name), pair.getPublic(),
+        Duration.ofDays(30));
+    return TillTransport.tls(new KeyMaterial(pair.getPrivate(), new X509Certificate[] { cert, tills.certificate() }, tills.certificate()));
   }
 
   synchronized void stop() {

@@ -464,8 +464,9 @@ class TillUiTest {
   @Order(15)
   void aSecondTillOnTheLanSellsAgainstTheSameStock() {
     String code = SampleCatalogue.barcode(9);
-    // the pharmacy's second till: the till protocol to this workbench's node, as ./apotheca client --node does
-    try (RemoteNodeService lan = new RemoteNodeService("127.0.0.1:" + System.getProperty("apotheca.test.tills.port", "2146"))) {
+    // the pharmacy's second till, paired with this workbench's node: the till protocol in TLS, as ./apotheca client --node does
+    try (RemoteNodeService lan = new RemoteNodeService("127.0.0.1:" + System.getProperty("apotheca.test.tills.port", "2146"),
+        TestCentral.pairedTill("till-2"))) {
       Session bob = lan.login("till-2", "bob", "bob-demo".toCharArray());
       Quote q = lan.quote(bob.token(), LineRequest.of(code, 2));
       SaleInfo sale = lan.sell(bob.token(), SaleRequest.of(List.of(q.line()), List.of(PaymentRequest.card(q.lineTotalMinor()))));

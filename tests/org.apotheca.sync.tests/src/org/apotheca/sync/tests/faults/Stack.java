@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,10 @@ import java.util.function.Supplier;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoConnection;
+import org.apotheca.server.ServerConfig;
+import org.apotheca.server.access.CentralClient;
+import org.apotheca.server.access.CentralSecurity;
+import org.apotheca.sync.NodeIdentity;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.model.Sale;
@@ -82,7 +87,16 @@ final class Stack implements AutoCloseable {
       Files.writeString(cfg, "site.id=" + site + "\ndata.dir=node-" + site + "\ncentral=" + central + "\ntills=127.0.0.1:"
           + freePort() + "\nconsole.port=0\nretry.seconds=1\nsample.stock=" + sampleStock + "\n", StandardCharsets.UTF_8);
     }
+    Path secrets = dir.resolve("node-" + site + "-secrets"); // NodeConfig.secretsDir() of data.dir=node-<site>
+    if (NodeIdentity.load(secrets).isEmpty()) {
+      NodeIdentity.install(secrets, authority().issueSite(site)); // as ./apotheca site --enroll would
+    }
     return track(ChildJvm.start("node-" + site, logs, "org.apotheca.sync.NodeMain", "--config", cfg.toString()));
+  }
+
+  /** Central's certificate authority, opened from its directory on this machine's disk (central runs in a child). */
+  CentralSecurity authority() {
+    return new CentralSecurity(ServerConfig.defaultSecurityDir(dir.resolve("central")), site -> true, Clock.systemUTC());
   }
 
   private ChildJvm track(ChildJvm jvm) {
@@ -144,7 +158,7 @@ final class Stack implements AutoCloseable {
   }
 
   Ledger atCentral(String site) {
-    try (CdoConnection c = CdoConnection.open(centralEndpoint(), Repositories.siteRepository(site))) {
+    try (CdoConnection c = CentralClient.open(authority().issueStaffTool("tests"), centralEndpoint(), Repositories.siteRepository(site))) {
       CDOView view = c.session().openView();
       Map<String, Integer> ids = new LinkedHashMap<>();
       long total = 0;
