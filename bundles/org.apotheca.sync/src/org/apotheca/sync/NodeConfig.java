@@ -36,6 +36,15 @@ public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint
     return new String[] { Repositories.CATALOGUE, Repositories.siteRepository(siteId) };
   }
 
+  /**
+   * Where the node keeps its secrets (the storage key of its databases): beside the data directory, not in it, so
+   * that a copy or backup of the data directory does not carry the key along. docs/security.md says why and what
+   * this does not protect against.
+   */
+  public Path secretsDir() {
+    return dataDir.resolveSibling(dataDir.getFileName() + "-secrets");
+  }
+
   /** The in-JVM acceptor name the node's own processes (the till on this machine) connect to. */
   public String localAcceptorName() {
     return "apotheca-node-" + siteId;
