@@ -42,6 +42,11 @@ public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint
    * this does not protect against.
    */
   public Path secretsDir() {
+    return secretsDirOf(dataDir);
+  }
+
+  /** {@link #secretsDir()} for a node whose data directory is {@code dataDir}. */
+  static Path secretsDirOf(Path dataDir) {
     return dataDir.resolveSibling(dataDir.getFileName() + "-secrets");
   }
 

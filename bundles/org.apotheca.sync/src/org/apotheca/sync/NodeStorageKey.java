@@ -13,12 +13,18 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
+
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.apotheca.net4j.db.derby.BootKey;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
@@ -77,6 +83,42 @@ public final class NodeStorageKey {
   }
 
   private static BootKey load(Path file) {
+    byte[] bytes = read(file);
+    try {
+      return BootKey.of(bytes);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /**
+   * The key the node's own journal files are sealed with (what they say of sales, stock and lots): derived from the
+   * storage key (HMAC-SHA256 with a label), so that Derby's key serves no second cipher. Null while the node has
+   * no storage key.
+   */
+  static SecretKey journalKey(Path dataDir) {
+    Path file = NodeConfig.secretsDirOf(dataDir).resolve(FILE_NAME);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    byte[] bytes = read(file);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(bytes, "HmacSHA256"));
+      byte[] derived = mac.doFinal("apotheca node journal v1".getBytes(StandardCharsets.US_ASCII));
+      try {
+        return new SecretKeySpec(derived, "AES");
+      } finally {
+        Arrays.fill(derived, (byte) 0);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot derive the journal key: " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  private static byte[] read(Path file) {
     keepOwnerOnly(file);
     byte[] bytes;
     try {
@@ -84,15 +126,12 @@ public final class NodeStorageKey {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot read this pharmacy's storage key " + file + ": " + e.getMessage(), e);
     }
-    try {
-      if (bytes.length != BootKey.LENGTH) {
-        throw new IllegalStateException("this pharmacy's storage key " + file + " is damaged (" + bytes.length
-            + " bytes where " + BootKey.LENGTH + " belong): restore the key or restore the pharmacy from central");
-      }
-      return BootKey.of(bytes);
-    } finally {
+    if (bytes.length != BootKey.LENGTH) {
       Arrays.fill(bytes, (byte) 0);
+      throw new IllegalStateException("this pharmacy's storage key " + file + " is damaged (" + bytes.length
+          + " bytes where " + BootKey.LENGTH + " belong): restore the key or restore the pharmacy from central");
     }
+    return bytes;
   }
 
   private static BootKey create(Path file) {

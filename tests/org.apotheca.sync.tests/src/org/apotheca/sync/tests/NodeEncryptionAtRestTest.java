@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.core.catalogue.CatalogueEditor;
 import org.apotheca.core.ledger.SaleReceipt;
+import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
@@ -143,14 +145,29 @@ class NodeEncryptionAtRestTest {
     SaleReceipt after = node.sell("till-1", SELLER, SampleCatalogue.barcode(1), 1);
     assertTrue(after.offline(), after.line());
     assertEquals(sales.size() + 1, node.sales().count());
-
-    // and its offline sales still reach central
-    central = SyncFixture.startCentral(config.withSampleProducts(0));
-    await("offline sales merged into central", 60_000,
-        () -> node.status().pendingCommits() == 0 && "MAIN".equals(node.status().branch()), () -> node.status().line());
     node.stop();
     secrets.put("sale id after restart", after.saleId());
-    assertEquals(Map.of(), leaks(nc.dataDir(), secrets), "after the merge");
+
+    // central changes a price the offline sales were made at: the merge tells staff which sales crossed it, in the
+    // node's resolutions.log, which must not show them either
+    central = SyncFixture.startCentral(config.withSampleProducts(0));
+    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.CATALOGUE);
+        CatalogueEditor editor = new CatalogueEditor(c.session())) {
+      editor.setPrice(SampleCatalogue.barcode(0), SampleCatalogue.listPriceMinor(0) + 100, "tester", "price change during the outage");
+    }
+    startNode(nc);
+    await("offline sales merged into central", 60_000,
+        () -> node.status().pendingCommits() == 0 && "MAIN".equals(node.status().branch()), () -> node.status().line());
+    List<String> crossed = node.resolutions().stream().filter(r -> r.contains("price-crossed")).toList();
+    assertFalse(crossed.isEmpty(), node.resolutions().toString());
+    assertTrue(crossed.stream().allMatch(r -> r.contains("barcode=" + SampleCatalogue.barcode(0))), crossed.toString());
+    node.stop();
+    assertTrue(Files.exists(nc.dataDir().resolve("resolutions.log")));
+    assertEquals(Map.of(), leaks(nc.dataDir(), secrets), "after the merge, resolutions.log included");
+
+    startNode(nc);
+    assertEquals(crossed, node.resolutions().stream().filter(r -> r.contains("price-crossed")).toList(),
+        "read back after a restart");
   }
 
   @Test

@@ -53,12 +53,13 @@ public final class DerbyDatabase {
   private static final String WRONG_ENCRYPTION_KEY = "XBCXK";
   private static final String NEEDS_BOOT_SECRET = "XBM06";
 
-  /** Our refusals: "the data source rejected establishment of the connection". Derby's own exception is suppressed in it. */
+  /** Our refusals: "the data source rejected establishment of the connection"; Derby's exception, if any, is suppressed in it. */
   public static final String REFUSED = "08004";
 
   /**
    * AES-256 in CBC mode. Derby only takes NoPadding modes (it encrypts whole pages and log records, already
-   * block-aligned); CBC, unlike ECB, does not show equal 16-byte blocks. 256 rather than 128 bits: Derby 10.17
+   * block-aligned); CBC, unlike ECB, does not show equal 16-byte blocks within a page (Derby uses one IV per database,
+   * derived from the key, so pages that begin alike still encrypt alike). 256 rather than 128 bits: Derby 10.17
    * accepts it and JDK 21+ ships the unlimited crypto policy, so it needs nothing extra (checked on Temurin 25).
    * Derby does not record the algorithm of a database made with an external key: it must be given at every boot,
    * or Derby assumes DES and reports a wrong key.
