@@ -331,7 +331,8 @@ final class MergeAgent implements AutoCloseable {
 
   private void addResolution(Resolution r) {
     resolutions.add(r);
-    LOG.info(() -> "Node " + siteId + " resolution: " + r.line());
+    // the text names receipts, barcodes and lots: it goes to the sealed journal, not to a log file in clear
+    LOG.info(() -> "Node " + siteId + " resolution: " + NodeBook.at(r.at()) + " " + r.kind() + " (console: apotheca resolutions)");
     journal.recordResolution(r);
   }
 

@@ -38,17 +38,23 @@ public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint
     return new NodeConfig(siteId, dataDir, central, tills, retryIntervalSeconds, on);
   }
 
-  /**
-   * The node's keys (its identity towards central, the tills' authority, the storage key): owner-only, and beside the
-   * data directory rather than in it, so that a copy of the data does not carry its keys along.
-   */
-  public Path secretsDir() {
-    return dataDir.resolveSibling(dataDir.getFileName() + "-secrets");
-  }
-
   /** The repositories the node clones: the shared catalogue first, then the pharmacy's own. */
   public String[] repositoryNames() {
     return new String[] { Repositories.CATALOGUE, Repositories.siteRepository(siteId) };
+  }
+
+  /**
+   * Where the node keeps its secrets (its identity towards central, its tills' authority, the storage key of its
+   * databases), owner-only: beside the data directory, not in it, so that a copy or backup of the data directory does
+   * not carry the keys along. docs/security.md says why and what this does not protect against.
+   */
+  public Path secretsDir() {
+    return secretsDirOf(dataDir);
+  }
+
+  /** {@link #secretsDir()} for a node whose data directory is {@code dataDir}. */
+  static Path secretsDirOf(Path dataDir) {
+    return dataDir.resolveSibling(dataDir.getFileName() + "-secrets");
   }
 
   /** The in-JVM acceptor name the node's own processes (the till on this machine) connect to. */

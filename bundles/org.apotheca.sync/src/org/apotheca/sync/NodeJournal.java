@@ -7,11 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The node's own records beside its clones' databases, each an append-only file of lines whose fields are separated
@@ -25,6 +32,10 @@ import java.util.logging.Logger;
  * <li>{@code resolutions.log}: every non-trivial decision a merge made, shown to staff.
  * </ul>
  * Lines written by earlier versions separate the numeric fields by one space; the reader takes both.
+ * <p>
+ * A resolution's text names receipts, barcodes, lots and prices: it is sealed with a key derived from the node's
+ * storage key (AES-GCM, {@value #SEALED} prefix), like the clones' databases (docs/security.md); its time and kind
+ * stay readable. Lines written before that are read as they are.
  */
 final class NodeJournal {
 
@@ -40,7 +51,15 @@ final class NodeJournal {
     }
   }
 
+  static final String SEALED = "sealed1:";
+  private static final int IV_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final byte[] AAD = "resolution".getBytes(StandardCharsets.US_ASCII);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Path dir;
+  /** Loaded at first use: the node makes its storage key at start, after this journal exists. */
+  private volatile SecretKey key;
 
   NodeJournal(Path dataDir) {
     this.dir = dataDir;
@@ -76,7 +95,7 @@ final class NodeJournal {
     List<Resolution> result = new ArrayList<>();
     try {
       for (String[] f : read(dir.resolve(RESOLUTIONS_FILE), 3, false)) {
-        result.add(new Resolution(Long.parseLong(f[0]), f[1], f[2]));
+        result.add(new Resolution(Long.parseLong(f[0]), f[1], unseal(f[2])));
       }
     } catch (IllegalStateException | NumberFormatException e) {
       LOG.warning(() -> "Cannot read " + dir.resolve(RESOLUTIONS_FILE) + ": " + e.getMessage());
@@ -85,7 +104,57 @@ final class NodeJournal {
   }
 
   void recordResolution(Resolution r) {
-    append(dir.resolve(RESOLUTIONS_FILE), r.at(), r.kind(), r.text().replace('\t', ' ').replace('\n', ' '));
+    append(dir.resolve(RESOLUTIONS_FILE), r.at(), r.kind(), seal(r.text().replace('\t', ' ').replace('\n', ' ')));
+  }
+
+  private SecretKey key() {
+    SecretKey k = key;
+    if (k == null) {
+      k = NodeStorageKey.journalKey(dir);
+      key = k;
+    }
+    return k;
+  }
+
+  private String seal(String text) {
+    SecretKey k = key();
+    if (k == null) {
+      throw new IllegalStateException("Cannot seal a resolution: this node has no storage key yet");
+    }
+    try {
+      byte[] iv = new byte[IV_BYTES];
+      RANDOM.nextBytes(iv);
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, iv));
+      c.updateAAD(AAD);
+      byte[] sealed = c.doFinal(text.getBytes(StandardCharsets.UTF_8));
+      byte[] out = new byte[iv.length + sealed.length];
+      System.arraycopy(iv, 0, out, 0, iv.length);
+      System.arraycopy(sealed, 0, out, iv.length, sealed.length);
+      return SEALED + Base64.getEncoder().encodeToString(out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot seal a resolution: " + e.getMessage(), e);
+    }
+  }
+
+  private String unseal(String field) {
+    if (!field.startsWith(SEALED)) {
+      return field;
+    }
+    try {
+      SecretKey k = key();
+      if (k == null) {
+        return "(sealed: this node's storage key is missing)";
+      }
+      byte[] in = Base64.getDecoder().decode(field.substring(SEALED.length()));
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
+      c.updateAAD(AAD);
+      return new String(c.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      // another node's key, or a damaged line: say so, keep the rest of the history
+      return "(sealed with another storage key, or damaged)";
+    }
   }
 
   /**

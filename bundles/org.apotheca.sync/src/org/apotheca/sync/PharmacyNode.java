@@ -29,6 +29,7 @@ import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.CdoLogNoise;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.store.DerbyStores;
+import org.apotheca.net4j.db.derby.BootKey;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.eclipse.emf.cdo.common.CDOCommonRepository;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
@@ -548,7 +549,8 @@ public final class PharmacyNode implements AutoCloseable {
       // loops forever on a duplicate key. Non-raw replication recovers but cannot build a fresh clone.
       boolean fresh = !Files.exists(dbDir.resolve("service.properties"));
 
-      IDBStore store = DerbyStores.store(dbDir);
+      BootKey key = NodeStorageKey.loadOrCreate(config); // every clone encrypted at rest, always (docs/security.md)
+      IDBStore store = DerbyStores.store(dbDir, key);
       Map<String, String> props = DerbyStores.repositoryProperties(name);
 
       synchronizer = CDOServerUtil.createRepositorySynchronizer(
@@ -565,7 +567,7 @@ public final class PharmacyNode implements AutoCloseable {
       ((InternalRepository) repository).setInitialPackages(ApothecaModel.packages());
       repository.addListener(stateListener);
       CDOServerUtil.addRepository(container, repository);
-      DerbyStores.prepareActive(name, dbDir);
+      DerbyStores.prepareActive(name, dbDir, key);
       LOG.fine(() -> "Clone " + name + " started (" + (fresh ? "fresh database, raw replication" : "existing database") + ")");
     }
 

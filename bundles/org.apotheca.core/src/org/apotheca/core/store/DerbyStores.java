@@ -17,12 +17,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.net4j.db.derby.BootKey;
 import org.apotheca.net4j.db.derby.DerbyAdapter;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.eclipse.emf.cdo.server.IRepository;
 import org.eclipse.emf.cdo.server.db.CDODBUtil;
 import org.eclipse.emf.cdo.server.db.IDBStore;
 import org.eclipse.emf.cdo.server.db.mapping.IMappingStrategy;
+import org.eclipse.net4j.db.IDBConnectionProvider;
 
 /**
  * The one definition of how an Apotheca CDO repository is stored, used by central's repositories and by the
@@ -37,12 +39,25 @@ public final class DerbyStores {
   private DerbyStores() {
   }
 
+  /** An unencrypted store: central's (its disks are the data centre's to protect). */
   public static IDBStore store(Path databaseDir) {
+    return store(DerbyDatabase.connectionProvider(databaseDir));
+  }
+
+  /**
+   * A store whose Derby database is encrypted with {@code key} (a pharmacy node's clones): created encrypted, opened
+   * only with that key, an unencrypted database refused (see {@link DerbyDatabase#dataSource(Path, BootKey)}).
+   */
+  public static IDBStore store(Path databaseDir, BootKey key) {
+    return store(DerbyDatabase.connectionProvider(databaseDir, key));
+  }
+
+  private static IDBStore store(IDBConnectionProvider connections) {
     IMappingStrategy mapping = CDODBUtil.createHorizontalMappingStrategy(true, true, true);
     Map<String, String> mappingProps = new HashMap<>();
     mappingProps.put(IMappingStrategy.Props.EAGER_TABLE_CREATION, "true");
     mapping.setProperties(mappingProps);
-    return CDODBUtil.createStore(mapping, new DerbyAdapter(), DerbyDatabase.connectionProvider(databaseDir));
+    return CDODBUtil.createStore(mapping, new DerbyAdapter(), connections);
   }
 
   private static final Logger LOG = Logger.getLogger(DerbyStores.class.getName());
@@ -61,8 +76,17 @@ public final class DerbyStores {
    * @return the number of indexes created
    */
   public static int ensureRevisionIndexes(Path databaseDir) {
+    return ensureRevisionIndexes(databaseDir, DerbyDatabase.connectionProvider(databaseDir));
+  }
+
+  /** As {@link #ensureRevisionIndexes(Path)} for a database encrypted with {@code key}. */
+  public static int ensureRevisionIndexes(Path databaseDir, BootKey key) {
+    return ensureRevisionIndexes(databaseDir, DerbyDatabase.connectionProvider(databaseDir, key));
+  }
+
+  private static int ensureRevisionIndexes(Path databaseDir, IDBConnectionProvider connections) {
     int created = 0;
-    try (Connection c = DerbyDatabase.connectionProvider(databaseDir).getConnection()) { // Derby classes stay in the adapter bundle
+    try (Connection c = connections.getConnection()) { // Derby classes stay in the adapter bundle
       DatabaseMetaData md = c.getMetaData();
       String schema = c.getSchema();
       List<String> tables = new ArrayList<>();
@@ -118,6 +142,13 @@ public final class DerbyStores {
   public static void prepareActive(String repositoryName, Path databaseDir) {
     if (!Repositories.CATALOGUE.equals(repositoryName)) {
       ensureRevisionIndexes(databaseDir);
+    }
+  }
+
+  /** As {@link #prepareActive(String, Path)} for a database encrypted with {@code key}. */
+  public static void prepareActive(String repositoryName, Path databaseDir, BootKey key) {
+    if (!Repositories.CATALOGUE.equals(repositoryName)) {
+      ensureRevisionIndexes(databaseDir, key);
     }
   }
 
