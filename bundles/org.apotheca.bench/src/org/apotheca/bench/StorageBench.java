@@ -110,7 +110,9 @@ public final class StorageBench {
     CdoLogNoise.install();
 
     ServerConfig cfg = ServerConfig.defaults(dir.resolve("central")).withEndpoint(new Endpoint("127.0.0.1", SyncBench.freePort()))
-        .withSites(List.of(CAPTURE, CLEAR, ENCRYPTED, REAL)).withSampleProducts(products);
+        .withSites(List.of(CAPTURE, CLEAR, ENCRYPTED, REAL)).withSampleProducts(products)
+        // the figures are of the offline commit (central is stopped before they are taken): the link's TLS is no part of them
+        .withPlainTcp(true);
     IManagedContainer centralContainer = ContainerUtil.createContainer();
     centralContainer.activate();
     CentralServer central = new CentralServer(cfg, centralContainer).start();
@@ -126,7 +128,7 @@ public final class StorageBench {
     BenchNode clear = new BenchNode(CLEAR, dir.resolve("clear"), cfg.endpoint(), null);
     BenchNode encrypted = new BenchNode(ENCRYPTED, dir.resolve("encrypted"), cfg.endpoint(), key);
     PharmacyNode real = new PharmacyNode(NodeConfig.of(REAL, dir.resolve("real"), cfg.endpoint(),
-        new Endpoint("127.0.0.1", SyncBench.freePort()))).start();
+        new Endpoint("127.0.0.1", SyncBench.freePort())).withPlainTcp(true)).start();
     clear.ready();
     encrypted.ready();
     if (!real.awaitReady(300_000)) {
@@ -276,7 +278,7 @@ public final class StorageBench {
         Path db = dir.resolve(name);
         IDBStore store = key == null ? DerbyStores.store(db) : DerbyStores.store(db, key);
         IRepositorySynchronizer sync = CDOServerUtil.createRepositorySynchronizer(
-            new ReplicatorSessions(container, central, name, ReplicatorSessions.Fix.ALL));
+            new ReplicatorSessions(container, central::net4jDescription, name, ReplicatorSessions.Fix.ALL));
         sync.setRetryInterval(1);
         sync.setRawReplication(true);
         ISynchronizableRepository repo = CDOServerUtil.createOfflineClone(name, store, DerbyStores.repositoryProperties(name), sync);
