@@ -21,6 +21,7 @@ import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
+import org.apotheca.security.tls.AuthorityGatekeeper;
 import org.apotheca.server.access.CentralSecurity;
 import org.apotheca.server.access.SessionGate;
 import org.eclipse.emf.cdo.server.CDOServerUtil;
@@ -109,7 +110,7 @@ public final class CentralServer implements AutoCloseable {
             + ", no certificates, every connection may open every repository. Never on a network others can reach.");
       } else {
         // Net4j listens on loopback only; the TLS gate is the only way in from outside this machine
-        int loopback = CentralSecurity.freeLoopbackPort();
+        int loopback = AuthorityGatekeeper.freeLoopbackPort();
         acceptors.add(TCPUtil.getAcceptor(container, "127.0.0.1:" + loopback));
         security.openGate(config.endpoint(), loopback);
       }

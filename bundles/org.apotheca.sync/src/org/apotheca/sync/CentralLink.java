@@ -36,6 +36,9 @@ final class CentralLink implements AutoCloseable {
   private final Clock clock;
   private TlsLink.Forwarder forwarder;
   private volatile String refusal;
+  private long refusedAt;
+  private long refusedIdentity;
+  private static final long REFUSED_PAUSE_NANOS = Duration.ofSeconds(30).toNanos();
   private volatile boolean renewTried;
 
   CentralLink(NodeConfig config, Clock clock) {
@@ -54,11 +57,17 @@ final class CentralLink implements AutoCloseable {
     if (forwarder != null && forwarder.isOpen()) {
       return "127.0.0.1:" + forwarder.localPort();
     }
+    long identityStamp = NodeIdentity.stamp(secretsDir());
+    if (refusal != null && identityStamp == refusedIdentity && System.nanoTime() - refusedAt < REFUSED_PAUSE_NANOS) {
+      // central said no for a reason that does not pass by itself (revoked, expired, unknown): ask again only now and
+      // then, or at once when this computer gets a new enrollment
+      throw new IllegalStateException(refusal);
+    }
     KeyMaterial identity;
     try {
       identity = NodeIdentity.require(secretsDir(), config.siteId());
     } catch (RuntimeException e) {
-      refusal = e.getMessage();
+      refused(capitalized(e.getMessage()) + ".", identityStamp); // not central's answer: this computer cannot even ask
       throw e;
     }
     TlsLink link = link(identity);
@@ -66,11 +75,12 @@ final class CentralLink implements AutoCloseable {
       forwarder = link.open();
       refusal = null;
     } catch (LinkRefusedException e) {
-      if (!e.getMessage().equals(refusal)) {
+      String why = "Central refused this pharmacy: " + e.getMessage();
+      if (!why.equals(refusal)) {
         LOG.warning("Central refused pharmacy " + config.siteId() + ": " + e.getMessage());
       }
-      refusal = e.getMessage();
-      throw new IllegalStateException("Central refused this pharmacy: " + e.getMessage(), e);
+      refused(why, identityStamp);
+      throw new IllegalStateException(why, e);
     } catch (LinkException e) {
       // unreachable or a broken handshake: offline like any other outage; keep a refusal only if central said so
       throw new IllegalStateException(e.getMessage(), e);
@@ -81,7 +91,21 @@ final class CentralLink implements AutoCloseable {
     return "127.0.0.1:" + forwarder.localPort();
   }
 
-  /** Central's last refusal of this pharmacy in plain words (revoked, expired, unknown), null once it lets it in. */
+  private void refused(String why, long identityStamp) {
+    refusal = why;
+    refusedAt = System.nanoTime();
+    refusedIdentity = identityStamp;
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /**
+   * Why this pharmacy cannot sync, as a sentence for staff: central's refusal ("Central refused this pharmacy: ...
+   * revoked ..."), or this computer's own reason (not enrolled, enrolled as another pharmacy); null once central lets
+   * it in. Not set while central is merely unreachable.
+   */
   String refusal() {
     return refusal;
   }

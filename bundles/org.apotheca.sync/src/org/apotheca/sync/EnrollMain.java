@@ -1,9 +1,9 @@
 package org.apotheca.sync;
 
-import java.io.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apotheca.security.pki.Enrollment;
 import org.apotheca.security.pki.KeyMaterial;
 
 /**
@@ -36,7 +36,7 @@ public final class EnrollMain {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("there is no file " + file.toAbsolutePath());
       }
-      String password = password();
+      String password = Enrollment.typedPassword("APOTHECA_ENROLL_PASSWORD", "Enrollment password (as central gave it): ");
       KeyMaterial m = NodeIdentity.enroll(settings.node().secretsDir(), settings.node().siteId(), file, password);
       System.out.println("enrolled site=" + m.identity().id() + " valid-until="
           + m.chain()[0].getNotAfter().toInstant().toString().substring(0, 10) + " secrets=" + settings.node().secretsDir());
@@ -45,21 +45,5 @@ public final class EnrollMain {
       System.err.println("Enrollment failed: " + e.getMessage());
       System.exit(1);
     }
-  }
-
-  static String password() {
-    String env = System.getenv("APOTHECA_ENROLL_PASSWORD");
-    if (env != null && !env.isBlank()) {
-      return env.trim();
-    }
-    Console console = System.console();
-    if (console == null) {
-      throw new IllegalArgumentException("no terminal to ask for the enrollment password: set APOTHECA_ENROLL_PASSWORD");
-    }
-    char[] typed = console.readPassword("Enrollment password (as central gave it): ");
-    if (typed == null || typed.length == 0) {
-      throw new IllegalArgumentException("no password was typed");
-    }
-    return new String(typed);
   }
 }

@@ -211,7 +211,7 @@ public final class LocalNodeService implements NodeService {
       c = NodeState.Connection.ERROR;
     }
     String error = c != NodeState.Connection.ERROR ? null
-        : refusal != null ? "Central refused this pharmacy: " + refusal + " Sales are kept on this computer." : plain(status.lastError());
+        : refusal != null ? refusal + " Sales are kept on this computer." : plain(status.lastError());
     long catalogueAt = node.currentUntil(Repositories.CATALOGUE);
     return new NodeState(site, c, node.stateSince(), error, pending, status.lastSyncAt(), catalogueAt, alerts);
   }

@@ -1,6 +1,5 @@
 package org.apotheca.sync;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -47,10 +46,6 @@ public final class NodeIdentity {
   /** Stores key material as this node's identity (tests and the demo hand it over directly). */
   public static void install(Path secretsDir, KeyMaterial material) {
     SecretFiles.createOwnerOnlyDirectories(secretsDir);
-    Path pass = secretsDir.resolve(PASSWORD);
-    if (!Files.exists(pass)) {
-      SecretFiles.write(pass, new String(SecretFiles.newPassword()).getBytes(StandardCharsets.UTF_8));
-    }
     material.save(secretsDir.resolve(KEYSTORE), password(secretsDir));
   }
 
@@ -90,11 +85,21 @@ public final class NodeIdentity {
     });
   }
 
+  /** Changes when the identity is installed or replaced (0 when there is none): a new enrollment is worth a new try. */
+  static long stamp(Path secretsDir) {
+    try {
+      Path p = secretsDir.resolve(KEYSTORE);
+      return Files.exists(p) ? Files.getLastModifiedTime(p).toMillis() ^ Files.size(p) : 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   static Instant expiry(KeyMaterial m) {
     return m.chain()[0].getNotAfter().toInstant();
   }
 
   private static char[] password(Path secretsDir) {
-    return new String(SecretFiles.read(secretsDir.resolve(PASSWORD)), StandardCharsets.UTF_8).toCharArray();
+    return SecretFiles.passwordIn(secretsDir.resolve(PASSWORD));
   }
 }

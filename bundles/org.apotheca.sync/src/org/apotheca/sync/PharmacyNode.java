@@ -22,6 +22,7 @@ import org.apotheca.core.sales.SalesReader;
 import org.apotheca.node.api.BatchInfo;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.remote.TillEndpoint;
+import org.apotheca.security.tls.AuthorityGatekeeper;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.Refusal;
@@ -158,7 +159,7 @@ public final class PharmacyNode implements AutoCloseable {
         acceptors.add(TCPUtil.getAcceptor(container, config.tills().net4jDescription()));
       } else {
         // Net4j on loopback only; the tills of the LAN come in through the TLS gate
-        int loopback = TillAccess.freeLoopbackPort();
+        int loopback = AuthorityGatekeeper.freeLoopbackPort();
         acceptors.add(TCPUtil.getAcceptor(container, "127.0.0.1:" + loopback));
         tillAccess = new TillAccess(config, Clock.systemUTC());
         tillAccess.open(loopback);
@@ -387,7 +388,7 @@ public final class PharmacyNode implements AutoCloseable {
       error = "merge: " + b.lastMergeError();
     }
     if (error == null && centralRefusal() != null) {
-      error = "Central refused this pharmacy: " + centralRefusal();
+      error = centralRefusal();
     }
     return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), b == null ? 0 : b.pendingCommits(),
         b == null ? 0 : b.lastSyncAt(), running ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,

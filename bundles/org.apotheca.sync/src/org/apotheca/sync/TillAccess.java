@@ -3,17 +3,13 @@ package org.apotheca.sync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import javax.net.ssl.SSLContext;
@@ -23,7 +19,7 @@ import org.apotheca.security.pki.Enrollment;
 import org.apotheca.security.pki.KeyMaterial;
 import org.apotheca.security.pki.MachineIdentity;
 import org.apotheca.security.pki.SecretFiles;
-import org.apotheca.security.tls.Gatekeeper;
+import org.apotheca.security.tls.AuthorityGatekeeper;
 import org.apotheca.security.tls.Refusal;
 import org.apotheca.security.tls.TlsContexts;
 import org.apotheca.security.tls.TlsGate;
@@ -41,7 +37,6 @@ public final class TillAccess implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(TillAccess.class.getName());
   static final Duration TILL_VALIDITY = Duration.ofDays(3 * 365);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
   private final NodeConfig config;
   private final Clock clock;
@@ -108,31 +103,12 @@ public final class TillAccess implements AutoCloseable {
   }
 
   private KeyMaterial serverKey() {
-    Path p12 = config.secretsDir().resolve("till-server.p12");
-    if (Files.exists(p12)) {
-      KeyMaterial existing = KeyMaterial.load(p12, password());
-      if (clock.instant().isBefore(existing.chain()[0].getNotAfter().toInstant().minus(Duration.ofDays(30)))) {
-        return existing;
-      }
-    }
-    KeyMaterial fresh = authority.issueKeyMaterial(MachineIdentity.tillServer(config.siteId()), TILL_VALIDITY);
-    fresh.save(p12, password());
-    return fresh;
+    return authority.serverKey(MachineIdentity.tillServer(config.siteId()), config.secretsDir().resolve("till-server.p12"),
+        password(), TILL_VALIDITY, Duration.ofDays(30));
   }
 
   private char[] password() {
-    Path pass = config.secretsDir().resolve(NodeIdentity.PASSWORD);
-    if (!Files.exists(pass)) {
-      SecretFiles.write(pass, new String(SecretFiles.newPassword()).getBytes(StandardCharsets.UTF_8));
-    }
-    return new String(SecretFiles.read(pass), StandardCharsets.UTF_8).toCharArray();
-  }
-
-  static int freeLoopbackPort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
+    return SecretFiles.passwordIn(config.secretsDir().resolve(NodeIdentity.PASSWORD));
   }
 
   @Override
@@ -143,25 +119,21 @@ public final class TillAccess implements AutoCloseable {
     }
   }
 
-  private final class TillGatekeeper implements Gatekeeper {
+  /** Tills of this pharmacy with a current certificate of the node's authority, not unpaired since. */
+  private final class TillGatekeeper extends AuthorityGatekeeper {
+    TillGatekeeper() {
+      super(authority, Set.of(MachineIdentity.Kind.TILL), clock);
+    }
+
     @Override
-    public Object admit(X509Certificate peer, InetSocketAddress from, String verb) throws Refusal {
-      MachineIdentity who;
-      try {
-        who = MachineIdentity.of(peer);
-      } catch (IllegalArgumentException e) {
-        throw new Refusal("UNKNOWN", "this certificate does not name a till of this pharmacy");
-      }
-      if (who.kind() != MachineIdentity.Kind.TILL || !who.id().startsWith(config.siteId() + "/")) {
-        throw new Refusal("NOT_ALLOWED", "a " + who + " certificate is not a till of pharmacy " + config.siteId());
-      }
-      if (authority.isRevoked(peer)) {
-        throw new Refusal("REVOKED", "this till was unpaired from the pharmacy node: pair it again (docs/security.md)");
-      }
-      Instant now = clock.instant();
-      if (now.isAfter(peer.getNotAfter().toInstant())) {
-        throw new Refusal("EXPIRED", "this till's certificate expired on " + DAY.format(peer.getNotAfter().toInstant())
-            + ": pair it again");
+    protected String revokedSentence(MachineIdentity who, String when) {
+      return "this till was unpaired from the pharmacy node" + when + ": pair it again (docs/security.md)";
+    }
+
+    @Override
+    protected Object admitMachine(MachineIdentity who) throws Refusal {
+      if (!who.siteId().orElse("").equals(config.siteId())) {
+        throw new Refusal("NOT_ALLOWED", "this till belongs to pharmacy " + who.siteId().orElse("?") + ", not " + config.siteId());
       }
       return who;
     }

@@ -1,9 +1,9 @@
 package org.apotheca.node.remote;
 
-import java.io.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apotheca.security.pki.Enrollment;
 import org.apotheca.security.pki.MachineIdentity;
 
 /**
@@ -35,15 +35,7 @@ public final class PairMain {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("there is no file " + file.toAbsolutePath());
       }
-      String password = System.getenv("APOTHECA_PAIR_PASSWORD");
-      if (password == null || password.isBlank()) {
-        Console console = System.console();
-        if (console == null) {
-          throw new IllegalArgumentException("no terminal to ask for the pairing password: set APOTHECA_PAIR_PASSWORD");
-        }
-        char[] typed = console.readPassword("Pairing password (as the node showed it): ");
-        password = typed == null ? "" : new String(typed);
-      }
+      String password = Enrollment.typedPassword("APOTHECA_PAIR_PASSWORD", "Pairing password (as the node showed it): ");
       MachineIdentity who = TillPairing.install(Path.of(dir), file, password.trim());
       System.out.println("paired " + who + " identity=" + Path.of(dir).toAbsolutePath());
     } catch (RuntimeException e) {

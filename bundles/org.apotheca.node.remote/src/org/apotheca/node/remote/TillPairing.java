@@ -1,6 +1,5 @@
 package org.apotheca.node.remote;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,10 +28,6 @@ public final class TillPairing {
       throw new IllegalArgumentException(bundle.getFileName() + " is not a till's pairing bundle (it is for " + m.identity() + ")");
     }
     SecretFiles.createOwnerOnlyDirectories(dir);
-    Path pass = dir.resolve(PASSWORD);
-    if (!Files.exists(pass)) {
-      SecretFiles.write(pass, new String(SecretFiles.newPassword()).getBytes(StandardCharsets.UTF_8));
-    }
     m.save(dir.resolve(KEYSTORE), password(dir));
     return m.identity();
   }
@@ -45,6 +40,6 @@ public final class TillPairing {
   }
 
   private static char[] password(Path dir) {
-    return new String(SecretFiles.read(dir.resolve(PASSWORD)), StandardCharsets.UTF_8).toCharArray();
+    return SecretFiles.passwordIn(dir.resolve(PASSWORD));
   }
 }

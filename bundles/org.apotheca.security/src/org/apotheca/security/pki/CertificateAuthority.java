@@ -192,6 +192,24 @@ public final class CertificateAuthority {
     return certificate;
   }
 
+  /**
+   * The key of one of this authority's own servers (central's TLS endpoint, a node towards its tills), kept in
+   * {@code p12}: made the first time, and made anew at start once within {@code renewWithin} of its end (or when it is
+   * not this authority's any more), so that a server never presents an expired certificate.
+   */
+  public KeyMaterial serverKey(MachineIdentity who, Path p12, char[] password, Duration validity, Duration renewWithin) {
+    if (Files.exists(p12)) {
+      KeyMaterial existing = KeyMaterial.load(p12, password);
+      if (clock.instant().isBefore(existing.certificate().getNotAfter().toInstant().minus(renewWithin))
+          && issued(existing.certificate()) && existing.identity().equals(who)) {
+        return existing;
+      }
+    }
+    KeyMaterial fresh = issueKeyMaterial(who, validity);
+    fresh.save(p12, password);
+    return fresh;
+  }
+
   /** A new key pair and its certificate for {@code who}, with this CA's certificate as chain and trust anchor. */
   public KeyMaterial issueKeyMaterial(MachineIdentity who, Duration validity) {
     KeyPair keys = KeyMaterial.newKeyPair();

@@ -28,6 +28,28 @@ public final class Enrollment {
   private Enrollment() {
   }
 
+  /**
+   * The one-time password as the person installing a bundle gives it: from the environment variable (scripted
+   * installs) or typed on the terminal without echo; never logged.
+   *
+   * @throws IllegalArgumentException with a sentence when there is neither
+   */
+  public static String typedPassword(String environmentVariable, String prompt) {
+    String given = System.getenv(environmentVariable);
+    if (given != null && !given.isBlank()) {
+      return given.trim();
+    }
+    java.io.Console console = System.console();
+    if (console == null) {
+      throw new IllegalArgumentException("no terminal to ask for the password: set " + environmentVariable);
+    }
+    char[] typed = console.readPassword("%s", prompt);
+    if (typed == null || typed.length == 0) {
+      throw new IllegalArgumentException("no password was typed");
+    }
+    return new String(typed).trim();
+  }
+
   public static String newOneTimePassword() {
     StringBuilder password = new StringBuilder();
     for (int i = 0; i < GROUPS * GROUP_LENGTH; i++) {

@@ -138,6 +138,17 @@ public final class SecretFiles {
     }
   }
 
+  /**
+   * The password kept in {@code file} (a keystore's, beside it), made at random the first time: the keystore is then
+   * only as open as this owner-only file.
+   */
+  public static char[] passwordIn(Path file) {
+    if (!Files.exists(file)) {
+      write(file, new String(newPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return new String(read(file), java.nio.charset.StandardCharsets.UTF_8).toCharArray();
+  }
+
   /** A random password of 32 URL-safe base64 characters (192 bits). */
   public static char[] newPassword() {
     byte[] bytes = new byte[24];

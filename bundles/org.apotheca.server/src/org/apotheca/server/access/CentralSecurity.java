@@ -3,8 +3,6 @@ package org.apotheca.server.access;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -15,10 +13,9 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -29,9 +26,8 @@ import org.apotheca.security.pki.CertificateAuthority;
 import org.apotheca.security.pki.Enrollment;
 import org.apotheca.security.pki.KeyMaterial;
 import org.apotheca.security.pki.MachineIdentity;
-import org.apotheca.security.pki.Revocation;
 import org.apotheca.security.pki.SecretFiles;
-import org.apotheca.security.tls.Gatekeeper;
+import org.apotheca.security.tls.AuthorityGatekeeper;
 import org.apotheca.security.tls.Refusal;
 import org.apotheca.security.tls.TlsContexts;
 import org.apotheca.security.tls.TlsGate;
@@ -53,7 +49,6 @@ public final class CentralSecurity implements AutoCloseable {
   public static final Duration SITE_VALIDITY = Duration.ofDays(365);
   public static final Duration RENEW_WITHIN = Duration.ofDays(30);
   private static final Duration CENTRAL_VALIDITY = Duration.ofDays(2 * 365);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
   private final Path dir;
   private final Clock clock;
@@ -155,34 +150,11 @@ public final class CentralSecurity implements AutoCloseable {
   }
 
   private KeyMaterial centralKey() {
-    Path p12 = dir.resolve("central.p12");
-    if (Files.exists(p12)) {
-      KeyMaterial existing = KeyMaterial.load(p12, keyPassword());
-      Instant renewAt = existing.chain()[0].getNotAfter().toInstant().minus(RENEW_WITHIN);
-      if (clock.instant().isBefore(renewAt) && ca.issued(existing.chain()[0])) {
-        return existing;
-      }
-      LOG.info("Central's own TLS certificate is due for renewal: issuing a new one");
-    }
-    KeyMaterial fresh = ca.issueKeyMaterial(MachineIdentity.central("central"), CENTRAL_VALIDITY);
-    fresh.save(p12, keyPassword());
-    return fresh;
+    return ca.serverKey(MachineIdentity.central("central"), dir.resolve("central.p12"), keyPassword(), CENTRAL_VALIDITY, RENEW_WITHIN);
   }
 
   private char[] keyPassword() {
-    Path pass = dir.resolve("central.pass");
-    if (!Files.exists(pass)) {
-      SecretFiles.write(pass, new String(SecretFiles.newPassword()).getBytes(StandardCharsets.UTF_8));
-    }
-    return new String(SecretFiles.read(pass), StandardCharsets.UTF_8).toCharArray();
-  }
-
-  /** A free loopback port for the Net4j acceptor behind the gate (Net4j does not report the port it bound to). */
-  public static int freeLoopbackPort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
+    return SecretFiles.passwordIn(dir.resolve("central.pass"));
   }
 
   @Override
@@ -193,34 +165,20 @@ public final class CentralSecurity implements AutoCloseable {
     }
   }
 
-  /** Who may come in: pharmacies with a certificate of ours that is current and not revoked, for a site we host. */
-  private final class SiteGatekeeper implements Gatekeeper {
+  /** Who may come in: pharmacies with a current, unrevoked certificate of ours for a site we host, and staff tools. */
+  private final class SiteGatekeeper extends AuthorityGatekeeper {
+    SiteGatekeeper() {
+      super(ca, Set.of(MachineIdentity.Kind.SITE, MachineIdentity.Kind.STAFF_TOOL), clock);
+    }
+
     @Override
-    public Object admit(X509Certificate peer, InetSocketAddress from, String verb) throws Refusal {
-      MachineIdentity who;
-      try {
-        who = MachineIdentity.of(peer);
-      } catch (IllegalArgumentException e) {
-        throw new Refusal("UNKNOWN", "this certificate does not name an Apotheca pharmacy");
-      }
-      if (who.kind() != MachineIdentity.Kind.SITE && who.kind() != MachineIdentity.Kind.STAFF_TOOL) {
-        throw new Refusal("NOT_ALLOWED", "a " + who + " certificate cannot connect to central");
-      }
-      Optional<Revocation> revoked = ca.revocation(who);
-      if (ca.isRevoked(peer)) {
-        String when = revoked.map(r -> " on " + DAY.format(r.at())).orElse("");
-        throw new Refusal("REVOKED", "central revoked pharmacy " + who.id() + "'s certificate" + when
-            + ": this computer may not sync any more. Call central support.");
-      }
-      Instant now = clock.instant();
-      if (now.isAfter(peer.getNotAfter().toInstant())) {
-        throw new Refusal("EXPIRED", "pharmacy " + who.id() + "'s certificate expired on "
-            + DAY.format(peer.getNotAfter().toInstant()) + ": ask central for a new enrollment bundle");
-      }
-      if (now.isBefore(peer.getNotBefore().toInstant())) {
-        throw new Refusal("EXPIRED", "pharmacy " + who.id() + "'s certificate is not valid before "
-            + DAY.format(peer.getNotBefore().toInstant()) + ": check this computer's clock");
-      }
+    protected String revokedSentence(MachineIdentity who, String when) {
+      return "central revoked " + (who.kind() == MachineIdentity.Kind.SITE ? "pharmacy " + who.id() : who.toString())
+          + "'s certificate" + when + ": this computer may not sync any more. Call central support.";
+    }
+
+    @Override
+    protected Object admitMachine(MachineIdentity who) throws Refusal {
       if (who.kind() == MachineIdentity.Kind.STAFF_TOOL) {
         return new Principal(Principal.Kind.STAFF, who.id());
       }
@@ -243,7 +201,7 @@ public final class CentralSecurity implements AutoCloseable {
         throw new Refusal("BAD_REQUEST", "the renewal request carries no usable public key");
       }
       X509Certificate cert = ca.issue(MachineIdentity.site(p.name()), key, SITE_VALIDITY);
-      LOG.info(() -> "Renewed pharmacy " + p.name() + "'s certificate until " + DAY.format(cert.getNotAfter().toInstant()));
+      LOG.info(() -> "Renewed pharmacy " + p.name() + "'s certificate until " + cert.getNotAfter().toInstant().toString().substring(0, 10));
       try {
         return "CERT " + Base64.getEncoder().encodeToString(cert.getEncoded());
       } catch (CertificateEncodingException e) {

@@ -327,6 +327,24 @@ class SecurityTest {
   }
 
   @Test
+  void aNodeNeverEnrolledSaysHowToEnrollAndSyncsOnceItIs() throws Exception {
+    NodeConfig nc = nodeConfig("0001");
+    PharmacyNode node = new PharmacyNode(nc).start();
+    nodes.add(node);
+    await("the node to say it is not enrolled", 20_000, () -> node.centralRefusal() != null, () -> node.status().line());
+    assertTrue(node.centralRefusal().startsWith("This computer is not enrolled as pharmacy 0001: ask central for an enrollment "
+        + "bundle, then run ./apotheca site --enroll <bundle>"), node.centralRefusal());
+    assertTrue(node.status().line().contains("not enrolled"), node.status().line());
+    // the operator's two steps, central's then the node's: no restart needed, the node takes the new identity at once
+    CentralSecurity.EnrollmentBundle bundle = central.security().enroll("0001", tmp.resolve("site-0001.p12"));
+    NodeIdentity.enroll(nc.secretsDir(), "0001", bundle.file(), bundle.oneTimePassword().toLowerCase().replace("-", ""));
+    long t0 = System.nanoTime();
+    assertTrue(node.awaitReady(30_000), node.status().line());
+    assertEquals(null, node.centralRefusal());
+    System.out.println("TIMING a node enrolled while running was ready " + (System.nanoTime() - t0) / 1_000_000 + " ms later");
+  }
+
+  @Test
   void aCertificateNearItsEndIsRenewedOverTheLinkWithoutAVisit() throws Exception {
     NodeConfig nc = nodeConfig("0001");
     CertificateAuthority ca = central.security().authority();

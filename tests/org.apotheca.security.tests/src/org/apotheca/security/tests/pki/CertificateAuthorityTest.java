@@ -251,4 +251,26 @@ class CertificateAuthorityTest {
         b.getNotAfter().toInstant()), issued.get(1));
     assertEquals(List.of(), ca.issuedTo(MachineIdentity.site("0009")));
   }
+
+  @Test
+  void aServerKeyIsKeptUntilItsLastDaysThenMadeAnew() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    CertificateAuthority ca = CertificateAuthority.createOrOpen(tmp.resolve("ca"), "Apotheca Central CA", clock);
+    Path p12 = tmp.resolve("server.p12");
+    char[] password = SecretFiles.passwordIn(tmp.resolve("server.pass"));
+    assertArrayEquals(password, SecretFiles.passwordIn(tmp.resolve("server.pass")), "the password file is made once");
+    assertTrue(SecretFiles.isOwnerOnly(tmp.resolve("server.pass")));
+    MachineIdentity central = MachineIdentity.central("central");
+
+    KeyMaterial first = ca.serverKey(central, p12, password, Duration.ofDays(100), Duration.ofDays(30));
+    assertEquals(central, first.identity());
+    assertTrue(SecretFiles.isOwnerOnly(p12));
+    clock.advance(Duration.ofDays(60));
+    assertEquals(first, ca.serverKey(central, p12, password, Duration.ofDays(100), Duration.ofDays(30)), "kept with 40 days left");
+    clock.advance(Duration.ofDays(15));
+    KeyMaterial renewed = ca.serverKey(central, p12, password, Duration.ofDays(100), Duration.ofDays(30));
+    assertFalse(renewed.key().equals(first.key()), "made anew with 25 days left");
+    assertTrue(renewed.certificate().getNotAfter().after(first.certificate().getNotAfter()));
+    assertEquals(renewed, KeyMaterial.load(p12, password), "and stored");
+  }
 }
