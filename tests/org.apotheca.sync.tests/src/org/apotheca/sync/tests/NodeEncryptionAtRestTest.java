@@ -70,7 +70,8 @@ class NodeEncryptionAtRestTest {
   }
 
   private NodeConfig nodeConfig(Endpoint central) {
-    return NodeConfig.of(SITE, tmp.resolve("node"), central, new Endpoint("127.0.0.1", SyncFixture.freePort()));
+    return SyncFixture.enroll(this.central, NodeConfig.of(SITE, tmp.resolve("node"), central,
+        new Endpoint("127.0.0.1", SyncFixture.freePort())));
   }
 
   private PharmacyNode startNode(NodeConfig nc) {
@@ -151,7 +152,7 @@ class NodeEncryptionAtRestTest {
     // central changes a price the offline sales were made at: the merge tells staff which sales crossed it, in the
     // node's resolutions.log, which must not show them either
     central = SyncFixture.startCentral(config.withSampleProducts(0));
-    try (CdoConnection c = CdoConnection.open(config.endpoint(), Repositories.CATALOGUE);
+    try (CdoConnection c = SyncFixture.staff(central, config.endpoint(), Repositories.CATALOGUE);
         CatalogueEditor editor = new CatalogueEditor(c.session())) {
       editor.setPrice(SampleCatalogue.barcode(0), SampleCatalogue.listPriceMinor(0) + 100, "tester", "price change during the outage");
     }
