@@ -30,7 +30,8 @@ public final class StatusTexts {
       case OFFLINE -> (st.since() > 0 ? "Offline since " + time(st.since(), s.takenAt()) : "Offline") + " \u2014 " + kept;
       case ERROR -> "Error: " + (st.error() == null ? "unknown" : st.error()) + " \u2014 sales are still kept";
       case NOT_READY -> "Node not ready: waiting for the catalogue from central";
-      case NODE_UNREACHABLE -> "Cannot reach " + where + " \u2014 cannot sell";
+      case NODE_UNREACHABLE -> st.error() != null && st.error().startsWith(NodeState.TILL_REFUSED) ? st.error() + " \u2014 cannot sell"
+          : "Cannot reach " + where + " \u2014 cannot sell";
     };
   }
 

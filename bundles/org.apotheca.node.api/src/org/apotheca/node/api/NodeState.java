@@ -14,6 +14,12 @@ import java.util.List;
 public record NodeState(String siteId, Connection connection, long since, String error, int pendingSales,
     long lastContactAt, long catalogueAt, List<RecallAlert> recallAlerts) {
 
+  /**
+   * How {@link #error()} begins when the till reached its node and the node refused the till itself (unpaired, an
+   * expired or foreign certificate): no outage that will pass, so the status line says it as it is.
+   */
+  public static final String TILL_REFUSED = "The pharmacy node refused this till: ";
+
   public NodeState {
     recallAlerts = List.copyOf(recallAlerts);
   }

@@ -440,6 +440,9 @@ public final class RemoteNodeService implements NodeService {
   }
 
   private String sentence(String reason) {
+    if (reason.startsWith(NodeState.TILL_REFUSED)) {
+      return reason; // not a line fault that may pass: the node said no to this till, and says why
+    }
     return "Cannot reach the pharmacy node at " + node + " (" + reason + "): this till cannot sell until it can.";
   }
 

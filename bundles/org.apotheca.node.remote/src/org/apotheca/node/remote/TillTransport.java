@@ -11,7 +11,9 @@ import org.apotheca.core.net.Endpoint;
 import org.apotheca.security.pki.KeyMaterial;
 import org.apotheca.security.pki.MachineIdentity;
 import org.apotheca.security.pki.SecretFiles;
+import org.apotheca.node.api.NodeState;
 import org.apotheca.security.tls.LinkException;
+import org.apotheca.security.tls.LinkRefusedException;
 import org.apotheca.security.tls.TlsContexts;
 import org.apotheca.security.tls.TlsLink;
 
@@ -77,6 +79,9 @@ public interface TillTransport extends AutoCloseable {
 
   /** A link failure in words for the till's status line. */
   static String sentence(IOException e) {
+    if (e instanceof LinkRefusedException refused) {
+      return NodeState.TILL_REFUSED + refused.getMessage();
+    }
     return e instanceof LinkException ? e.getMessage() : "the node could not be reached: " + e.getMessage();
   }
 }

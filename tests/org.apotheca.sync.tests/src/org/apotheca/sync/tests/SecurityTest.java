@@ -51,6 +51,10 @@ import org.apotheca.sync.NodeConfig;
 import org.apotheca.sync.NodeIdentity;
 import org.apotheca.sync.PharmacyNode;
 import org.apotheca.sync.SampleStock;
+import org.apotheca.sync.TillAccess;
+import org.apotheca.node.remote.RemoteNodeService;
+import org.apotheca.node.remote.TillTransport;
+import org.apotheca.security.pki.Enrollment;
 import org.eclipse.emf.cdo.transaction.CDOTransaction;
 import org.eclipse.emf.cdo.util.CommitException;
 import org.eclipse.emf.cdo.view.CDOView;
@@ -324,6 +328,31 @@ class SecurityTest {
       }
     }
     return lags;
+  }
+
+  @Test
+  void onlyTillsPairedWithThisNodeGetInAndAnUnpairedTillIsToldWhy() throws Exception {
+    PharmacyNode node = enrolledNode("0001");
+    PharmacyNode other = enrolledNode("0002");
+    node.serveTills(new LocalNodeService(node, false));
+    String address = node.config().tills().host() + ":" + node.config().tills().port();
+    TillAccess.Pairing pairing = node.tillAccess().pair("till-2");
+    try (RemoteNodeService till = new RemoteNodeService(address,
+        TillTransport.tls(Enrollment.read(pairing.bundle(), pairing.oneTimePassword())))) {
+      assertEquals(NodeState.Connection.ONLINE, till.state().connection(), String.valueOf(till.state().error()));
+      String reply = new org.apotheca.sync.NodeCommands(node).apotheca("till", "unpair", "till-2", "--reason", "stolen");
+      assertTrue(reply.startsWith("unpaired till=0001/till-2 links-closed="), reply);
+      await("the unpaired till to be told", 10_000, () -> till.state().connection() == NodeState.Connection.NODE_UNREACHABLE,
+          () -> String.valueOf(till.state()));
+      String said = till.state().error();
+      assertTrue(said.startsWith(NodeState.TILL_REFUSED + "this till was unpaired from the pharmacy node"), said);
+    }
+    // a till paired with another pharmacy's node: its certificate is not of this node's authority
+    TillAccess.Pairing foreign = other.tillAccess().pair("till-2");
+    try (RemoteNodeService stranger = new RemoteNodeService(address,
+        TillTransport.tls(Enrollment.read(foreign.bundle(), foreign.oneTimePassword())))) {
+      assertEquals(NodeState.Connection.NODE_UNREACHABLE, stranger.state().connection());
+    }
   }
 
   @Test

@@ -95,6 +95,10 @@ class FormatsTest {
     NodeState gone = new NodeState("0001", Connection.NODE_UNREACHABLE, 0, null, 0, 0, 0, List.of());
     assertEquals("Cannot reach the pharmacy node at 10.0.0.5:2046 \u2014 cannot sell",
         StatusTexts.connection(new NodeSnapshot(gone, null, false, at), "the pharmacy node at 10.0.0.5:2046"));
+    NodeState unpaired = new NodeState("0001", Connection.NODE_UNREACHABLE, 0,
+        NodeState.TILL_REFUSED + "this till was unpaired from the pharmacy node: pair it again", 0, 0, 0, List.of());
+    assertEquals("The pharmacy node refused this till: this till was unpaired from the pharmacy node: pair it again \u2014 cannot sell",
+        StatusTexts.connection(new NodeSnapshot(unpaired, null, false, at), "the pharmacy node at 10.0.0.5:2046"));
   }
 
   @Test
