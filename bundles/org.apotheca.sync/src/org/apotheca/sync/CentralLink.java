@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,7 +25,7 @@ import org.apotheca.security.tls.TlsLink;
 /**
  * How the node's Net4j connector reaches central: in TLS through a local forwarder (the connector talks plain Net4j to
  * 127.0.0.1, the forwarder carries it over TLS 1.3 with this pharmacy's certificate), or straight to central with the
- * development flag. Both clones share one link, as they shared one connector before.
+ * development flag. Each clone has a link of its own (see {@code forwarders}).
  * <p>
  * Also renews the node's certificate over the link, without a visit, once it is within 30 days of expiry.
  */
@@ -34,7 +36,8 @@ final class CentralLink implements AutoCloseable {
 
   private final NodeConfig config;
   private final Clock clock;
-  private TlsLink.Forwarder forwarder;
+  /** One link per clone: each clone's connector has its own connection, so one clone's trouble is not the other's. */
+  private final Map<String, TlsLink.Forwarder> forwarders = new HashMap<>();
   private volatile String refusal;
   private long refusedAt;
   private long refusedIdentity;
@@ -50,10 +53,11 @@ final class CentralLink implements AutoCloseable {
    * The Net4j TCP description to connect to now: the open forwarder's, or a new link's. Throws (the synchronizer then
    * retries after its interval) when central cannot be reached or refuses this pharmacy; {@link #refusal()} says why.
    */
-  synchronized String connectorDescription() {
+  synchronized String connectorDescription(String repository) {
     if (config.plainTcp()) {
       return config.central().net4jDescription();
     }
+    TlsLink.Forwarder forwarder = forwarders.get(repository);
     if (forwarder != null && forwarder.isOpen()) {
       return "127.0.0.1:" + forwarder.localPort();
     }
@@ -73,6 +77,7 @@ final class CentralLink implements AutoCloseable {
     TlsLink link = link(identity);
     try {
       forwarder = link.open();
+      forwarders.put(repository, forwarder);
       refusal = null;
     } catch (LinkRefusedException e) {
       String why = "Central refused this pharmacy: " + e.getMessage();
@@ -150,9 +155,7 @@ final class CentralLink implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (forwarder != null) {
-      forwarder.close();
-      forwarder = null;
-    }
+    forwarders.values().forEach(TlsLink.Forwarder::close);
+    forwarders.clear();
   }
 }

@@ -555,7 +555,7 @@ public final class PharmacyNode implements AutoCloseable {
       Map<String, String> props = DerbyStores.repositoryProperties(name);
 
       synchronizer = CDOServerUtil.createRepositorySynchronizer(
-          new ReplicatorSessions(container, centralLink::connectorDescription, name, fix));
+          new ReplicatorSessions(container, () -> centralLink.connectorDescription(name), name, fix));
       synchronizer.setRetryInterval(config.retryIntervalSeconds());
       // The catalogue clone is never written at the node, so the crash case above cannot happen to it, while
       // non-raw replication of a restarted catalogue clone was seen to apply only the first of 50 missed commits

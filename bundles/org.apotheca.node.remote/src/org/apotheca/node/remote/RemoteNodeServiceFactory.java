@@ -42,6 +42,7 @@ public final class RemoteNodeServiceFactory implements NodeServiceFactory {
       throw new NodeException(Refusal.BAD_INPUT, "No pharmacy node address is set: give the node's till endpoint as "
           + NODE_ADDRESS + "=host:port, for example " + NODE_ADDRESS + "=192.168.1.10:2046.");
     }
+    RemoteNodeService.parse(address); // a typo in the address is said first, pairing or not
     if ("true".equals(settings.get(PLAIN))) {
       return new RemoteNodeService(address); // development only: the node must run with dev.plain.tcp=true too
     }

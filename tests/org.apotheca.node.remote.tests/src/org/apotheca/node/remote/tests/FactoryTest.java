@@ -49,11 +49,22 @@ class FactoryTest {
   void opensWithoutConnecting() {
     int nobody = TestNode.freePort();
     assertEquals(NodeServiceFactory.REMOTE, factory.kind());
-    try (NodeService service = factory.open(Map.of(NodeServiceFactory.NODE_ADDRESS, "127.0.0.1:" + nobody))) {
+    // plain: the development flag, so that no pairing is needed to open
+    try (NodeService service = factory.open(Map.of(NodeServiceFactory.NODE_ADDRESS, "127.0.0.1:" + nobody,
+        RemoteNodeServiceFactory.PLAIN, "true"))) {
       assertInstanceOf(RemoteNodeService.class, service);
       assertEquals("pharmacy node at 127.0.0.1:" + nobody, service.describe());
       assertEquals(NodeState.Connection.NODE_UNREACHABLE, service.state().connection());
     }
+  }
+
+  @Test
+  void aTillNeverPairedIsToldHowToPairIt() {
+    NodeException e = assertThrows(NodeException.class, () -> factory.open(Map.of(NodeServiceFactory.NODE_ADDRESS,
+        "127.0.0.1:" + TestNode.freePort(), RemoteNodeServiceFactory.IDENTITY, "/nonexistent/till-9-pairing")));
+    assertEquals(Refusal.BAD_INPUT, e.refusal());
+    RefusalTest.assertPlain(e.getMessage());
+    assertTrue(e.getMessage().startsWith("This till is not paired with its pharmacy node yet."), e.getMessage());
   }
 
   @Test
