@@ -65,14 +65,14 @@ final class CentralLink implements AutoCloseable {
     if (refusal != null && identityStamp == refusedIdentity && System.nanoTime() - refusedAt < REFUSED_PAUSE_NANOS) {
       // central said no for a reason that does not pass by itself (revoked, expired, unknown): ask again only now and
       // then, or at once when this computer gets a new enrollment
-      throw new IllegalStateException(refusal);
+      throw new Unreachable(refusal, null);
     }
     KeyMaterial identity;
     try {
       identity = NodeIdentity.require(secretsDir(), config.siteId());
     } catch (RuntimeException e) {
       refused(capitalized(e.getMessage()) + ".", identityStamp); // not central's answer: this computer cannot even ask
-      throw e;
+      throw new Unreachable(e.getMessage(), e);
     }
     TlsLink link = link(identity);
     try {
@@ -85,15 +85,34 @@ final class CentralLink implements AutoCloseable {
         LOG.warning("Central refused pharmacy " + config.siteId() + ": " + e.getMessage());
       }
       refused(why, identityStamp);
-      throw new IllegalStateException(why, e);
+      throw new Unreachable(why, e);
     } catch (LinkException e) {
       // unreachable or a broken handshake: offline like any other outage; keep a refusal only if central said so
-      throw new IllegalStateException(e.getMessage(), e);
+      throw new Unreachable(e.getMessage(), e);
     } catch (IOException e) {
-      throw new IllegalStateException("Central at " + config.central() + " cannot be reached: " + e.getMessage(), e);
+      throw new Unreachable("Central at " + config.central() + " cannot be reached: " + e.getMessage(), e);
     }
     renewIfDue(identity, link);
     return "127.0.0.1:" + forwarder.localPort();
+  }
+
+  /** Central could not be reached or refused this pharmacy: the clone stays offline and tries again; not a replication error. */
+  static final class Unreachable extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    /** Whether {@code t} is, or was caused by, a failure of the link itself. */
+    static boolean isIn(Throwable t) {
+      for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        if (c instanceof Unreachable) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private void refused(String why, long identityStamp) {

@@ -618,6 +618,17 @@ public final class PharmacyNode implements AutoCloseable {
     void onError(Throwable t) {
       ISynchronizableRepository r = repository;
       CDOCommonRepository.State s = r == null ? CDOCommonRepository.State.INITIAL : r.getState();
+      if (CentralLink.Unreachable.isIn(t)) {
+        // A connect attempt failed on the link. CDO 4.7's synchronizer only schedules its next attempt when the clone
+        // says it is disconnected; a failure that comes while the clone still says SYNCING or ONLINE (a TLS handshake
+        // cut by a flapping line) made it stop trying for good. It calls this listener before it decides: say so now.
+        if (running && r instanceof InternalSynchronizableRepository internal && s.isConnected()) {
+          internal.setState(internal.hasBeenReplicated() ? CDOCommonRepository.State.OFFLINE : CDOCommonRepository.State.INITIAL);
+          LOG.fine(() -> "Clone " + name + " marked offline after a failed connect while it said " + s);
+        }
+        LOG.finer(() -> "Clone " + name + " cannot reach central: " + t.getMessage());
+        return;
+      }
       if (!running || s == CDOCommonRepository.State.OFFLINE || s == CDOCommonRepository.State.INITIAL) {
         // a failed attempt to reach central: that is what OFFLINE means, not an error
         LOG.finer(() -> "Clone " + name + " cannot reach central: " + CdoClient.rootMessage(t));
