@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -97,11 +95,6 @@ public final class TillAccess implements AutoCloseable {
     return closed;
   }
 
-  /** The authority's certificate: what a paired till trusts the node by. */
-  X509Certificate authorityCertificate() {
-    return authority.certificate();
-  }
-
   private KeyMaterial serverKey() {
     return authority.serverKey(MachineIdentity.tillServer(config.siteId()), config.secretsDir().resolve("till-server.p12"),
         password(), TILL_VALIDITY, Duration.ofDays(30));
@@ -137,9 +130,5 @@ public final class TillAccess implements AutoCloseable {
       }
       return who;
     }
-  }
-
-  Optional<TlsGate> gate() {
-    return Optional.ofNullable(gate);
   }
 }

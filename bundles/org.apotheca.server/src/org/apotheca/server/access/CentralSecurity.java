@@ -69,11 +69,6 @@ public final class CentralSecurity implements AutoCloseable {
     return ca;
   }
 
-  /** The directory of a central whose security directory is {@code dir}: where tests and tools find the authority. */
-  public static Path authorityDir(Path securityDir) {
-    return securityDir.resolve("ca");
-  }
-
   /**
    * Opens the TLS gate on {@code publicEndpoint} in front of the loopback acceptor on {@code loopbackPort}.
    *
@@ -102,7 +97,7 @@ public final class CentralSecurity implements AutoCloseable {
   public KeyMaterial issueSite(String siteId) {
     MachineIdentity who = MachineIdentity.site(siteId);
     if (ca.revocation(who).isPresent()) {
-      ca.reinstate(who); // re-enrolling a revoked pharmacy (a new PC after a theft): its old certificates stay dead, see below
+      ca.reinstate(who); // re-enrolling a revoked pharmacy (a new PC after a theft): its old certificates stay revoked
     }
     return ca.issueKeyMaterial(who, SITE_VALIDITY);
   }
