@@ -43,7 +43,7 @@ public class ServerCommands {
       + "| apotheca user add <username> --site <id>[,<id>...] --role <role>[,<role>...] --password <password> [--name \"Display Name\"] [--by WHO] "
       + "| apotheca user passwd <username> <new password> [--by WHO] | apotheca user disable <username> [--reason \"...\"] [--by WHO] "
       + "| apotheca user enable <username> [--by WHO] | apotheca user list [--site <id>] "
-      + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | apotheca links | apotheca help";
+      + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | apotheca links | apotheca backup <dir> | apotheca help";
 
   private final CentralServer server;
 
@@ -66,6 +66,7 @@ public class ServerCommands {
       case "user" -> user(args);
       case "site" -> site(args);
       case "links" -> links();
+      case "backup" -> backup(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
@@ -335,6 +336,21 @@ public class ServerCommands {
             + "\nThe pharmacy keeps selling offline; enroll it again (apotheca site enroll " + id + ") to let a new computer in.";
       }
       default -> throw new IllegalArgumentException(SITE_USAGE);
+    }
+  }
+
+  /** An online copy of central's whole store and its authority (CentralBackup); progress goes to central's log. */
+  private String backup(String[] args) {
+    if (args.length != 2 || args[1].startsWith("--")) {
+      throw new IllegalArgumentException("usage: apotheca backup <dir> (a new or empty directory, ideally on another disk)");
+    }
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(CentralBackup.class.getName());
+    try {
+      return CentralBackup.run(server, Path.of(args[1]), log::info).line();
+    } catch (IllegalStateException e) {
+      // its message is the sentence for the operator (what failed, that nothing was kept); the log has the trace
+      log.log(java.util.logging.Level.WARNING, e.getMessage(), e);
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
