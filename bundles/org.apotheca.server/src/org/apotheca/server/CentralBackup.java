@@ -128,7 +128,7 @@ public final class CentralBackup {
 
   private static Result copy(CentralServer server, Path dir, Progress ticker) {
     long t0 = System.nanoTime();
-    Instant taken = Instant.now();
+    Instant taken = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     ServerConfig config = server.config();
     Path databases = dir.resolve(DATABASES);
     SecretFiles.createOwnerOnlyDirectories(databases);

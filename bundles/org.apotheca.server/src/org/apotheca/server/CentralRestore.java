@@ -70,11 +70,13 @@ public final class CentralRestore {
       throw new IllegalArgumentException("the backup " + dir + " and the directories to restore into (" + data + ", " + security
           + ") overlap: restore into directories outside the backup");
     }
-    BackupManifest manifest = verify(dir, progress);
+    // the cheap refusals first: reading every file of a large backup takes minutes
+    BackupManifest manifest = BackupManifest.read(dir);
     refuseNonEmpty(data, "data directory");
     if (manifest.security()) {
       refuseNonEmpty(security, "security directory");
     }
+    verify(dir, progress);
     boolean dataCreated = !Files.exists(data);
     boolean securityCreated = manifest.security() && !Files.exists(security);
     AtomicLong copied = new AtomicLong();

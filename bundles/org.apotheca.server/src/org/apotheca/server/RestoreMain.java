@@ -43,8 +43,11 @@ public final class RestoreMain {
       System.out.println("Start central on it: ./apotheca server --config " + Path.of(config).toAbsolutePath()
           + ". Pharmacies that synced after " + r.taken() + " hold work this central does not have: docs/server.md,"
           + " \"Backup and restore\", says what to do.");
-    } catch (RuntimeException e) {
+    } catch (IllegalArgumentException e) {
       System.err.println((verifyOnly ? "Verification failed: " : "Restore refused: ") + e.getMessage());
+      System.exit(1);
+    } catch (RuntimeException e) {
+      System.err.println(e.getMessage() != null ? e.getMessage() : "Restore failed: " + e);
       System.exit(1);
     }
   }
