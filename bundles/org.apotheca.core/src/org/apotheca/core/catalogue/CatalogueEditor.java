@@ -25,6 +25,7 @@ import org.apotheca.model.VatRate;
 import org.apotheca.model.ownership.Ownership;
 import org.eclipse.emf.cdo.common.commit.CDOCommitInfo;
 import org.eclipse.emf.cdo.common.id.CDOID;
+import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.session.CDOSession;
 import org.eclipse.emf.cdo.transaction.CDOTransaction;
 import org.eclipse.emf.cdo.view.CDOView;
@@ -195,8 +196,7 @@ public final class CatalogueEditor implements AutoCloseable {
       long commitTime = 0;
       if (!dryRun && (run.added > 0 || run.updated > 0)) {
         tx.setCommitComment(comment);
-        CDOCommitInfo info = tx.commit();
-        commitTime = info.getTimeStamp();
+        commitTime = commitLarge(tx);
         // the next command checks against the editor's view: it must hold what was just written
         view.waitForUpdate(commitTime, IMPORT_VISIBLE_TIMEOUT_MS);
       }
@@ -205,11 +205,40 @@ public final class CatalogueEditor implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("The catalogue import was not made, nothing was changed: " + CdoClient.rootMessage(e), e);
+      // The commit may have reached the store even though its answer did not arrive; an import only adds and updates
+      // by barcode, so the same file imported again is safe and says what is still to do.
+      throw new IllegalStateException("The catalogue import failed (" + CdoClient.rootMessage(e) + "): import the same file again, "
+          + "it changes only what is not in the catalogue yet", e);
     } finally {
       tx.close();
     }
   }
+
+  /**
+   * Commits a transaction of possibly 100,000s of objects. The client gives up on a commit's answer after Net4j's
+   * signal timeout (10 s) without a progress report from the server; writing 100,000 changed products into Derby on a
+   * busy machine went longer than that without one, and the commit completed at the server after the client had given
+   * up. So this session's timeouts are raised for this commit only (the editor is synchronized: nothing else commits
+   * through it meanwhile).
+   */
+  private long commitLarge(CDOTransaction tx) throws Exception {
+    if (!(session instanceof CDONet4jSession net4j)) {
+      return tx.commit().getTimeStamp();
+    }
+    long signalTimeout = net4j.options().getNet4jProtocol().getTimeout();
+    int commitTimeout = net4j.options().getCommitTimeout();
+    net4j.options().getNet4jProtocol().setTimeout(Math.max(signalTimeout, LARGE_COMMIT_TIMEOUT_S * 1000L));
+    net4j.options().setCommitTimeout(Math.max(commitTimeout, LARGE_COMMIT_TIMEOUT_S));
+    try {
+      CDOCommitInfo info = tx.commit();
+      return info.getTimeStamp();
+    } finally {
+      net4j.options().getNet4jProtocol().setTimeout(signalTimeout);
+      net4j.options().setCommitTimeout(commitTimeout);
+    }
+  }
+
+  private static final int LARGE_COMMIT_TIMEOUT_S = 3_600;
 
   private static final long IMPORT_VISIBLE_TIMEOUT_MS = 120_000;
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apotheca.core.ConsoleFunction;
 import org.apotheca.core.Repositories;
 import org.apotheca.core.catalogue.CatalogueIndex;
 import org.apotheca.core.catalogue.CatalogueReader;
@@ -70,6 +71,10 @@ class CatalogueImportTest {
           "line 9: 3 fields, but the header has 9 columns (a comma inside a value needs the value in double quotes)"),
           lines.subList(1, lines.size()));
       assertEquals(lastCommit, lastCommit(server), "the catalogue's last commit time is unchanged");
+      // on the console (telnet or one-shot) the refusal keeps every line, not only the first as other errors do
+      String shown = new ConsoleFunction(console::apotheca).apotheca("catalogue", "import", file.toString());
+      assertEquals("error: " + e.getMessage(), shown);
+      assertEquals(7, shown.lines().count());
       try (CdoConnection c = TestServers.client(config, Repositories.CATALOGUE)) {
         CDOView view = c.session().openView();
         assertEquals(30, CatalogueReader.count(view));
