@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoClient;
@@ -39,6 +41,7 @@ import org.eclipse.emf.cdo.view.CDOView;
 public final class CatalogueEditor implements AutoCloseable {
 
   private static final ApothecaFactory F = ApothecaFactory.eINSTANCE;
+  private static final Logger LOG = Logger.getLogger(CatalogueEditor.class.getName());
   private static final int RECALLS_PER_BUCKET = 500;
 
   private final CDOSession session;
@@ -206,9 +209,11 @@ public final class CatalogueEditor implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       // The commit may have reached the store even though its answer did not arrive; an import only adds and updates
-      // by barcode, so the same file imported again is safe and says what is still to do.
-      throw new IllegalStateException("The catalogue import failed (" + CdoClient.rootMessage(e) + "): import the same file again, "
-          + "it changes only what is not in the catalogue yet", e);
+      // by barcode, so the same file imported again is safe and says what is still to do. The cause goes to the log
+      // only: the console shows the innermost message of an exception, and this sentence is the one to show.
+      LOG.log(Level.WARNING, "Catalogue import of " + fileName + " failed", e);
+      throw new IllegalStateException("The catalogue import of " + fileName + " failed (" + CdoClient.rootMessage(e)
+          + "): import the same file again, it changes only what is not in the catalogue yet");
     } finally {
       tx.close();
     }

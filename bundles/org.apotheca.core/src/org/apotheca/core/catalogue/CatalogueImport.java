@@ -2,6 +2,7 @@ package org.apotheca.core.catalogue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +76,21 @@ final class CatalogueImport {
   }
 
   void apply(CatalogueCsv.Parsed file) {
+    // Known barcodes are looked up in the index without loading their products, and the buckets are read into this
+    // transaction in one round trip each, so an update of 100,000 products does not load them one by one.
+    Map<Entry, CDOID> known = new IdentityHashMap<>();
+    for (Entry e : file.entries()) {
+      CDOID id = index.indexedId(e.barcode());
+      if (id == null) {
+        id = index.indexedId(e.gtin());
+      }
+      if (id != null) {
+        known.put(e, id);
+      }
+    }
+    if (!known.isEmpty()) {
+      loadBuckets();
+    }
     Map<CDOID, Integer> lineOfProduct = new HashMap<>();
     for (Entry e : file.entries()) {
       int before = problems.size();
@@ -84,10 +100,7 @@ final class CatalogueImport {
             + String.join(", ", vatByBasisPoints.keySet().stream().sorted().map(String::valueOf).toList()) + ")"));
       }
       List<ActiveIngredient> ingredients = ingredients(e);
-      CDOID id = index.findId(e.barcode());
-      if (id == null) {
-        id = index.findId(e.gtin());
-      }
+      CDOID id = known.get(e);
       if (id != null) {
         Integer first = lineOfProduct.putIfAbsent(id, e.line());
         if (first != null) {
@@ -157,10 +170,7 @@ final class CatalogueImport {
 
   /** The last bucket while it has room, then a new one (b00000, b00001, ...), as {@code CatalogueEditor.addProduct} does. */
   private ProductBucket bucketWithRoom() {
-    if (buckets == null) {
-      buckets = new ArrayList<>(CatalogueReader.buckets(tx));
-      last = buckets.isEmpty() ? null : buckets.get(buckets.size() - 1);
-    }
+    loadBuckets();
     if (last == null || last.getProducts().size() >= Repositories.PRODUCTS_PER_BUCKET) {
       last = Ownership.stamp(F.createProductBucket(), Ownership.CENTRAL_SITE_ID);
       last.setBucketKey(Repositories.bucketKey(buckets.size()));
@@ -168,6 +178,13 @@ final class CatalogueImport {
       buckets.add(last);
     }
     return last;
+  }
+
+  private void loadBuckets() {
+    if (buckets == null) {
+      buckets = new ArrayList<>(CatalogueReader.buckets(tx));
+      last = buckets.isEmpty() ? null : buckets.get(buckets.size() - 1);
+    }
   }
 
   private void update(Product p, Entry e, VatRate vat, List<ActiveIngredient> ingredients) {

@@ -84,6 +84,22 @@ public final class CatalogueIndex implements AutoCloseable {
     return p == null ? null : p.cdoID();
   }
 
+  /**
+   * The id this index holds for a code, without loading the product (for a writer that reads products in bulk in
+   * its own transaction: a catalogue import); null when unknown. A 13-digit EAN and its 14-digit GTIN both match.
+   */
+  public synchronized CDOID indexedId(String code) {
+    if (code == null) {
+      return null;
+    }
+    String c = code.trim();
+    CDOID id = byCode.get(c);
+    if (id == null && c.length() == 14 && c.startsWith("0")) {
+      id = byCode.get(c.substring(1));
+    }
+    return id;
+  }
+
   /** Active recalls (not lifted) of the product, in the order they were issued. */
   public List<Recall> activeRecalls(String productId) {
     List<CDOID> ids;
