@@ -25,7 +25,7 @@ import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
  * {@code ./apotheca bench catalogue}: a price change committed at central → visible in the catalogue of N pharmacy
  * nodes (N = 1, 10, 50 by default; all nodes in this JVM, each with its own Net4j container, clones on Derby, TCP
  * to central on loopback). Lag = from the start of central's commit (the console command) to the moment the node's ledger
- * sees the new price.
+ * sees the new price. With {@code --import N}: {@link CatalogueImportBench}.
  */
 public final class CatalogueBench {
 
@@ -33,6 +33,10 @@ public final class CatalogueBench {
   }
 
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--import")) {
+      CatalogueImportBench.main(args); // a catalogue file imported at central: docs/benchmarks.md
+      return;
+    }
     String nodesArg = "1,10,50";
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--nodes")) {

@@ -3,12 +3,13 @@ package org.apotheca.core;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.apotheca.core.catalogue.CatalogueCsv;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.node.api.NodeException;
 
 /**
  * The {@code apotheca} function as the Gogo console (telnet) calls it: the reply, or one line
- * {@code error: <sentence>}. Gogo itself would print a thrown exception as {@code gogo: IllegalArgumentException:
+ * {@code error: <sentence>} (a refused catalogue file: that line, then one line per error in the file). Gogo itself would print a thrown exception as {@code gogo: IllegalArgumentException:
  * ...}: a Java class name in front of support staff. The one-shot console ({@code ./apotheca console}) exits
  * non-zero on the {@code error:} prefix, so scripts still see the failure.
  */
@@ -25,6 +26,8 @@ public final class ConsoleFunction {
   public String apotheca(String... args) {
     try {
       return commands.apotheca(args);
+    } catch (CatalogueCsv.RefusedException e) {
+      return "error: " + e.getMessage(); // every line of a refused file, so that all of them are fixed in one go
     } catch (IllegalArgumentException | NodeException e) {
       return "error: " + firstLine(e.getMessage());
     } catch (Exception e) {

@@ -43,7 +43,9 @@ public class ServerCommands {
       + "| apotheca user add <username> --site <id>[,<id>...] --role <role>[,<role>...] --password <password> [--name \"Display Name\"] [--by WHO] "
       + "| apotheca user passwd <username> <new password> [--by WHO] | apotheca user disable <username> [--reason \"...\"] [--by WHO] "
       + "| apotheca user enable <username> [--by WHO] | apotheca user list [--site <id>] "
-      + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | apotheca links | apotheca backup <dir> | apotheca help";
+      + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | apotheca links | apotheca backup <dir> "
+      + "| apotheca catalogue import <file.csv> [--dry-run] [--by WHO] [--reason \"...\"] | apotheca catalogue export <file.csv> "
+      + "| apotheca help";
 
   private final CentralServer server;
 
@@ -67,6 +69,7 @@ public class ServerCommands {
       case "site" -> site(args);
       case "links" -> links();
       case "backup" -> backup(args);
+      case "catalogue" -> catalogue(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
@@ -120,6 +123,50 @@ public class ServerCommands {
         return "product withdrawn barcode=" + a.positional().get(0) + " product=\"" + name + "\"";
       }
       default -> throw new IllegalArgumentException("usage: apotheca product add ... | apotheca product withdraw <barcode> --reason \"...\"");
+    }
+  }
+
+  private static final String CATALOGUE_USAGE = "usage: apotheca catalogue import <file.csv> [--dry-run] [--by WHO] [--reason \"...\"] "
+      + "| apotheca catalogue export <file.csv> (files are on central's computer; format: docs/catalogue.md)";
+
+  /** Catalogue files: import (checked whole, one commit or none) and export, in the format of {@code CatalogueCsv}. */
+  private String catalogue(String[] args) {
+    String sub = args.length > 1 ? args[1] : "";
+    switch (sub) {
+      case "import" -> {
+        List<String> words = new ArrayList<>(List.of(args).subList(2, args.length));
+        boolean dryRun = words.remove("--dry-run"); // a flag without a value: CommandArgs would take the next word as its value
+        CommandArgs a = CommandArgs.parse(words.toArray(String[]::new), 0, Set.of("by", "reason"));
+        if (a.positional().size() != 1) {
+          throw new IllegalArgumentException(CATALOGUE_USAGE);
+        }
+        Path file = Path.of(a.positional().get(0)).toAbsolutePath();
+        CatalogueEditor.ImportReport r = editor().importFile(file, dryRun, a.value("by", "central-console"), a.value("reason", null));
+        StringBuilder sb = new StringBuilder("catalogue import file=").append(file).append(" rows=").append(r.rows()).append(" added=")
+            .append(r.added()).append(" updated=").append(r.updated()).append(" unchanged=").append(r.unchanged()).append(" commit=")
+            .append(r.commitTime() == 0 ? "none" : Instant.ofEpochMilli(r.commitTime()).toString());
+        if (dryRun) {
+          sb.append(" dry-run=yes");
+        }
+        sb.append(" fields=").append(r.fields().entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey() + ":" + e.getValue()).reduce((x, y) -> x + "," + y).orElse("none"));
+        for (String d : r.details()) {
+          sb.append('\n').append(d);
+        }
+        if (r.updated() > r.details().size()) {
+          sb.append("\n... and ").append(r.updated() - r.details().size()).append(" more updated");
+        }
+        return sb.toString();
+      }
+      case "export" -> {
+        CommandArgs a = CommandArgs.parse(args, 2, Set.of());
+        if (a.positional().size() != 1) {
+          throw new IllegalArgumentException(CATALOGUE_USAGE);
+        }
+        CatalogueEditor.ExportReport r = editor().exportFile(Path.of(a.positional().get(0)));
+        return "catalogue export file=" + r.file() + " products=" + r.products() + " version=" + Instant.ofEpochMilli(r.version());
+      }
+      default -> throw new IllegalArgumentException(CATALOGUE_USAGE);
     }
   }
 

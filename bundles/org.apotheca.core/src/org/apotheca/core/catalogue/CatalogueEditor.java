@@ -1,6 +1,17 @@
 package org.apotheca.core.catalogue;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoClient;
@@ -14,7 +25,9 @@ import org.apotheca.model.RecallBucket;
 import org.apotheca.model.TaxTable;
 import org.apotheca.model.VatRate;
 import org.apotheca.model.ownership.Ownership;
+import org.eclipse.emf.cdo.common.commit.CDOCommitInfo;
 import org.eclipse.emf.cdo.common.id.CDOID;
+import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.session.CDOSession;
 import org.eclipse.emf.cdo.transaction.CDOTransaction;
 import org.eclipse.emf.cdo.view.CDOView;
@@ -28,6 +41,7 @@ import org.eclipse.emf.cdo.view.CDOView;
 public final class CatalogueEditor implements AutoCloseable {
 
   private static final ApothecaFactory F = ApothecaFactory.eINSTANCE;
+  private static final Logger LOG = Logger.getLogger(CatalogueEditor.class.getName());
   private static final int RECALLS_PER_BUCKET = 500;
 
   private final CDOSession session;
@@ -147,6 +161,133 @@ public final class CatalogueEditor implements AutoCloseable {
       r.setLiftReason(why.strip());
       return new RecallInfo(r.getId(), r.getNumber(), productName(r), List.copyOf(r.getLotNumbers()));
     });
+  }
+
+  /**
+   * Imports a catalogue file (docs/catalogue.md): every row is checked first, then every row is applied in one
+   * transaction that is committed once, or not at all (a refused file, a dry run, a file that changes nothing).
+   * Rows add the products whose barcode the catalogue does not know and update the others; products the file does
+   * not name are left as they are (withdrawing is {@link #withdraw}, with a reason).
+   *
+   * @throws CatalogueCsv.RefusedException listing every problem with its line; nothing was written
+   */
+  public synchronized ImportReport importFile(Path file, boolean dryRun, String who, String why) {
+    return importParsed(file.toString(), CatalogueCsv.read(file), dryRun, who, why);
+  }
+
+  /** As {@link #importFile} for a file already read; {@code fileName} names it in messages and the commit comment. */
+  public synchronized ImportReport importParsed(String fileName, CatalogueCsv.Parsed parsed, boolean dryRun, String who, String why) {
+    if (why != null && why.isBlank()) {
+      throw new IllegalArgumentException("--reason needs words: it goes into the catalogue history");
+    }
+    if (parsed.columns().isEmpty() || parsed.entries().isEmpty()) {
+      throw new CatalogueCsv.RefusedException(fileName, parsed.problems()); // unreadable: nothing to check against the catalogue
+    }
+    CDOTransaction tx = session.openTransaction();
+    try {
+      CatalogueImport run = new CatalogueImport(tx, index);
+      run.apply(parsed);
+      if (!parsed.ok() || !run.problems.isEmpty()) {
+        List<CatalogueCsv.Problem> all = new ArrayList<>(parsed.problems());
+        all.addAll(run.problems);
+        all.sort(Comparator.comparingInt(CatalogueCsv.Problem::line)); // stable: the file's problems first on a line
+        throw new CatalogueCsv.RefusedException(fileName, all);
+      }
+      String summary = "catalogue import " + Path.of(fileName).getFileName() + ": " + run.added + " added, " + run.updated + " updated";
+      String comment = (who == null || who.isBlank() ? "central" : who.strip()) + ": "
+          + (why == null ? summary : why.strip() + " (" + summary + ")");
+      long commitTime = 0;
+      if (!dryRun && (run.added > 0 || run.updated > 0)) {
+        tx.setCommitComment(comment);
+        commitTime = commitLarge(tx);
+        // the next command checks against the editor's view: it must hold what was just written
+        view.waitForUpdate(commitTime, IMPORT_VISIBLE_TIMEOUT_MS);
+      }
+      return new ImportReport(fileName, parsed.entries().size(), run.added, run.updated, run.unchanged, Map.copyOf(run.fieldCounts),
+          List.copyOf(run.details), commitTime, dryRun, comment);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      // The commit may have reached the store even though its answer did not arrive; an import only adds and updates
+      // by barcode, so the same file imported again is safe and says what is still to do. The cause goes to the log
+      // only: the console shows the innermost message of an exception, and this sentence is the one to show.
+      LOG.log(Level.WARNING, "Catalogue import of " + fileName + " failed", e);
+      throw new IllegalStateException("The catalogue import of " + fileName + " failed (" + CdoClient.rootMessage(e)
+          + "): import the same file again, it changes only what is not in the catalogue yet");
+    } finally {
+      tx.close();
+    }
+  }
+
+  /**
+   * Commits a transaction of possibly 100,000s of objects. The client gives up on a commit's answer after Net4j's
+   * signal timeout (10 s) without a progress report from the server; writing 100,000 changed products into Derby on a
+   * busy machine went longer than that without one, and the commit completed at the server after the client had given
+   * up. So this session's timeouts are raised for this commit only (the editor is synchronized: nothing else commits
+   * through it meanwhile).
+   */
+  private long commitLarge(CDOTransaction tx) throws Exception {
+    if (!(session instanceof CDONet4jSession net4j)) {
+      return tx.commit().getTimeStamp();
+    }
+    long signalTimeout = net4j.options().getNet4jProtocol().getTimeout();
+    int commitTimeout = net4j.options().getCommitTimeout();
+    net4j.options().getNet4jProtocol().setTimeout(Math.max(signalTimeout, LARGE_COMMIT_TIMEOUT_S * 1000L));
+    net4j.options().setCommitTimeout(Math.max(commitTimeout, LARGE_COMMIT_TIMEOUT_S));
+    try {
+      CDOCommitInfo info = tx.commit();
+      return info.getTimeStamp();
+    } finally {
+      net4j.options().getNet4jProtocol().setTimeout(signalTimeout);
+      net4j.options().setCommitTimeout(commitTimeout);
+    }
+  }
+
+  private static final int LARGE_COMMIT_TIMEOUT_S = 3_600;
+
+  private static final long IMPORT_VISIBLE_TIMEOUT_MS = 120_000;
+
+  /**
+   * What an import did. {@code commitTime} is 0 when nothing was committed (a dry run, or no row changed anything);
+   * {@code fields} counts updated products per column; {@code details} names the first updated products.
+   */
+  public record ImportReport(String file, int rows, int added, int updated, int unchanged, Map<String, Integer> fields,
+      List<String> details, long commitTime, boolean dryRun, String comment) {
+  }
+
+  /**
+   * Writes every product of the catalogue as it is now into {@code file} in the import format (a file written
+   * next to it and moved into place, so a reader never sees half a file); returns what was written.
+   */
+  public ExportReport exportFile(Path file) {
+    Path target = file.toAbsolutePath();
+    CDOView snapshot = session.openView();
+    try {
+      long version = snapshot.getLastUpdateTime();
+      List<CatalogueCsv.Entry> entries = CatalogueImport.entries(snapshot);
+      Path dir = target.getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("No directory " + dir + " to write " + target.getFileName() + " into (a path on central's computer)");
+      }
+      Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+      try {
+        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+          CatalogueCsv.write(out, entries);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return new ExportReport(target, entries.size(), version);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      snapshot.close();
+    }
+  }
+
+  /** What an export wrote: the file, its product rows, and the catalogue version they are (last commit time). */
+  public record ExportReport(Path file, int products, long version) {
   }
 
   /** A recall by id or number (R-000001), from central's current catalogue. */

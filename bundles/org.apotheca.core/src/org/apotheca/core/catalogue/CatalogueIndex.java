@@ -84,6 +84,22 @@ public final class CatalogueIndex implements AutoCloseable {
     return p == null ? null : p.cdoID();
   }
 
+  /**
+   * The id this index holds for a code, without loading the product (for a writer that reads products in bulk in
+   * its own transaction: a catalogue import); null when unknown. A 13-digit EAN and its 14-digit GTIN both match.
+   */
+  public synchronized CDOID indexedId(String code) {
+    if (code == null) {
+      return null;
+    }
+    String c = code.trim();
+    CDOID id = byCode.get(c);
+    if (id == null && c.length() == 14 && c.startsWith("0")) {
+      id = byCode.get(c.substring(1));
+    }
+    return id;
+  }
+
   /** Active recalls (not lifted) of the product, in the order they were issued. */
   public List<Recall> activeRecalls(String productId) {
     List<CDOID> ids;
@@ -188,14 +204,25 @@ public final class CatalogueIndex implements AutoCloseable {
     view.removeListener(listener);
   }
 
+  /**
+   * Above this many changed products in one commit (a catalogue import), re-reading every bucket (one round trip
+   * each) is faster than loading each changed product on its own (one round trip each: minutes for 100,000).
+   */
+  static final int BULK_CHANGE = 1_000;
+
   private synchronized void onInvalidation(CDOViewInvalidationEvent e) {
     boolean newResources = false;
+    int products = 0;
     for (CDOObject o : e.getDirtyObjects()) {
       // a new bucket resource shows only as a change of its folder (or of the root resource for a new folder)
       newResources |= o instanceof CDOResourceNode;
+      products += o instanceof Product ? 1 : 0;
     }
-    if (newResources) {
+    if (newResources || products > BULK_CHANGE) {
       rescan();
+    }
+    if (products > BULK_CHANGE) {
+      return; // the rescan read them all
     }
     for (CDOObject o : e.getDirtyObjects()) {
       if (o instanceof ProductBucket bucket) {
