@@ -59,7 +59,8 @@ public final class SeedBench {
         + "seed %.1f MB in %d chunk(s)%n", secs(t0), seed.size() / 1e6, seed.chunkCount());
     t0 = System.nanoTime();
     seed = maker.refresh();
-    System.out.printf("RESULT refresh of the seed with nothing new at central: %.1f s%n", secs(t0));
+    System.out.printf("RESULT refresh of the seed with nothing new at central: %.1f s (the clone started, caught up, stopped,"
+        + " packed)%n", secs(t0));
     System.out.printf("       database packed: %s%n", sizeOfTree(CentralServer.seedDir(cfg).resolve("clone")));
 
     // a commit after the seed: the nodes must replicate it (and only the commits after the seed)
@@ -86,6 +87,22 @@ public final class SeedBench {
     NodeIdentity.install(nc.secretsDir(), central.security().issueSite(site));
     long t0 = System.nanoTime();
     PharmacyNode node = new PharmacyNode(nc).start();
+    // on a thread of its own: opening the ledger (the catalogue index of every product) blocks awaitReady below
+    double[] catalogueOnline = { -1 };
+    Thread watch = new Thread(() -> {
+      while (catalogueOnline[0] < 0 && node.isRunning()) {
+        try {
+          if (node.state(Repositories.CATALOGUE) == PharmacyNode.State.ONLINE) {
+            catalogueOnline[0] = secs(t0);
+          }
+          Thread.sleep(10);
+        } catch (RuntimeException | InterruptedException e) {
+          return;
+        }
+      }
+    }, "bench-watch");
+    watch.setDaemon(true);
+    watch.start();
     Map<String, Double> phases = new LinkedHashMap<>();
     String last = "";
     double ready = -1;
@@ -125,7 +142,8 @@ public final class SeedBench {
       prev = e.getValue();
       prevName = e.getKey();
     }
-    System.out.printf("       phases (from node start): %s%s until the end%n", b, prevName);
+    System.out.printf("       phases (from node start): %s%s until the end; catalogue clone ONLINE (caught up) at %.1f s,"
+        + " then the node's ledger opens (catalogue index of every product)%n", b, prevName, catalogueOnline[0]);
     System.out.printf("       %s%n", p == null ? "no seed used" : p.line());
     if (online < 0) {
       System.out.println("check: the node did not get the commit made after the seed: " + node.status().line());

@@ -86,8 +86,8 @@ public final class CentralServer implements AutoCloseable {
 
   /**
    * Keep a catalogue seed for new pharmacies (docs/offline.md, "First sync and seeds"): made after start and then
-   * every {@code every} (zero: only on {@code apotheca catalogue-seed refresh}); call before {@link #start()}. Off
-   * unless called (the server application turns it on, {@code seed.refresh.minutes}).
+   * every {@code every}; zero: only on {@code apotheca catalogue-seed refresh} ({@link CatalogueSeedMaker#refresh()}).
+   * Call before {@link #start()}. Off unless called (the server application turns it on, {@code seed.refresh.minutes}).
    */
   public synchronized CentralServer withCatalogueSeeds(Duration every, int chunkSize) {
     this.seedEvery = every;

@@ -119,7 +119,10 @@ public final class CatalogueSeedMaker implements AutoCloseable {
     this.syncTimeout = Duration.ofHours(2);
   }
 
-  /** Refreshes once now, in the background, then every {@code every} (if positive). */
+  /**
+   * With a positive {@code every}: refreshes once now, in the background, then every {@code every}. Otherwise only
+   * {@link #refresh()} makes seeds.
+   */
   public synchronized CatalogueSeedMaker start() {
     if (timer != null) {
       return this;
@@ -137,7 +140,9 @@ public final class CatalogueSeedMaker implements AutoCloseable {
     });
     t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     timer = t;
-    schedule(Duration.ZERO);
+    if (periodic()) {
+      schedule(Duration.ZERO);
+    }
     return this;
   }
 
@@ -152,13 +157,17 @@ public final class CatalogueSeedMaker implements AutoCloseable {
       } catch (RuntimeException e) {
         // recorded in lastError and logged by refresh()
       } finally {
-        if (every != null && !every.isNegative() && !every.isZero()) {
+        if (periodic()) {
           schedule(every);
         } else {
           nextRefreshAt = null;
         }
       }
     }, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private boolean periodic() {
+    return every != null && !every.isNegative() && !every.isZero();
   }
 
   public Path directory() {
@@ -223,6 +232,7 @@ public final class CatalogueSeedMaker implements AutoCloseable {
 
   /** Starts the clone, waits until it is ONLINE (caught up), stops it gracefully; returns its last replicated time. */
   private long syncClone() {
+    long t0 = System.nanoTime();
     CdoLogNoise.install();
     IManagedContainer container = ContainerUtil.createContainer();
     Net4jWiring.prepareClient(container);
@@ -260,11 +270,14 @@ public final class CatalogueSeedMaker implements AutoCloseable {
         sleep(50);
       }
       long replicated = repository.getLastReplicatedCommitTime();
+      long online = System.nanoTime();
       // graceful stop: CDO writes the store properties (the last replicated time among them) only now
       LifecycleUtil.deactivate(repository);
       LifecycleUtil.deactivate(synchronizer);
       repository = null;
       synchronizer = null;
+      LOG.info(() -> "Catalogue seed clone ONLINE after " + (online - t0) / 1_000_000 + " ms, stopped in "
+          + (System.nanoTime() - online) / 1_000_000 + " ms");
       return replicated;
     } finally {
       if (repository != null) {
@@ -370,18 +383,21 @@ public final class CatalogueSeedMaker implements AutoCloseable {
    * <ul>
    * <li>{@code MANIFEST <id> <length>} followed by the manifest's text</li>
    * <li>{@code CHUNK <id> <index> <length>} followed by the chunk's bytes</li>
-   * <li>REFUSED NO_SEED (none made yet), GONE (that seed was replaced since: ask for the manifest again),
-   * BAD_REQUEST</li>
+   * <li>{@code NO_SEED <sentence>} (none: replicate the whole catalogue), {@code BUSY <sentence>} (the first one is
+   * being made: ask again)</li>
+   * <li>REFUSED GONE (that seed was replaced since: ask for the manifest again), BAD_REQUEST</li>
    * </ul>
    */
   public Gatekeeper.Reply reply(String argument) throws Refusal {
     String[] words = argument == null ? new String[0] : argument.trim().split(" +");
     if (words.length == 1 && words[0].equals("MANIFEST")) {
+      // no seed is no refusal: the node replicates the whole catalogue instead (or waits for the first seed)
       Optional<SeedManifest> current = current();
-      if (current.isEmpty() && "REFRESHING".equals(state)) {
-        throw new Refusal("BUSY", "central is making its first catalogue seed: try again in a minute");
+      if (current.isEmpty()) {
+        return Gatekeeper.Reply.line("REFRESHING".equals(state) ? "BUSY central is making its first catalogue seed"
+            : "NO_SEED central has no catalogue seed");
       }
-      SeedManifest m = current.orElseThrow(() -> new Refusal("NO_SEED", "central has no catalogue seed yet"));
+      SeedManifest m = current.get();
       byte[] bytes = m.bytes();
       return new Gatekeeper.Reply("MANIFEST " + m.id() + " " + bytes.length, bytes.length, () -> new java.io.ByteArrayInputStream(bytes));
     }

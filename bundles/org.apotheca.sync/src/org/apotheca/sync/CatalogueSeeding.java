@@ -149,10 +149,14 @@ final class CatalogueSeeding implements AutoCloseable {
             + chunksFetched + " chunk(s) fetched, " + chunksReused + " reused, " + chunksRefetched + " fetched again)");
       }
       startClone.run();
-    } catch (RuntimeException | Error e) {
-      note = CdoClient.rootMessage(e);
-      phase = "FAILED";
-      LOG.log(Level.SEVERE, "The catalogue could not be started from a seed: " + note, e);
+    } catch (RuntimeException e) {
+      // e.g. Derby could not encrypt it: nothing was put in place, so the clone can still replicate everything
+      note = "the catalogue could not be started from a seed (" + CdoClient.rootMessage(e) + "): replicating the whole catalogue";
+      phase("NONE", 0, 0);
+      LOG.log(Level.SEVERE, note, e);
+      if (!closed && !DerbyDatabase.exists(config.dataDir().resolve(Repositories.CATALOGUE))) {
+        startClone.run();
+      }
     }
   }
 
@@ -189,6 +193,7 @@ final class CatalogueSeeding implements AutoCloseable {
       } catch (Gone e) {
         LOG.info(() -> "Central replaced catalogue seed " + seedId + " and no longer has it: starting over with its new seed");
         knownGood.clear();
+        chunksReused = 0;
         note = "central replaced catalogue seed " + seedId + " before it was complete here: downloading its new seed";
         SeedArchive.deleteTree(downloadDir());
       } catch (IOException | RuntimeException e) {
@@ -199,7 +204,7 @@ final class CatalogueSeeding implements AutoCloseable {
         phase = "WAITING";
         LOG.log(Level.FINE, "Catalogue seed: " + note + "; trying again", e);
         // refused for a reason that does not pass by itself (revoked, expired): ask again only now and then
-        boolean refused = e instanceof LinkRefusedException r && !r.code().equals("BUSY");
+        boolean refused = e instanceof LinkRefusedException;
         pause(refused ? 30_000 : config.retryIntervalSeconds() * 1000L);
       }
     }
@@ -242,6 +247,12 @@ final class CatalogueSeeding implements AutoCloseable {
       try {
         manifest = link.request(CatalogueSeedMaker.VERB, "MANIFEST", (line, in) -> {
           String[] w = line.split(" ");
+          if (w[0].equals("NO_SEED")) {
+            return null;
+          }
+          if (w[0].equals("BUSY")) {
+            throw new IOException(line.substring(w[0].length()).trim());
+          }
           if (w.length != 3 || !w[0].equals("MANIFEST")) {
             throw new IOException("central answered the seed request with '" + w[0] + "'");
           }
@@ -256,12 +267,17 @@ final class CatalogueSeeding implements AutoCloseable {
           return SeedManifest.parse(new String(text, UTF_8), "central's seed manifest");
         });
       } catch (LinkRefusedException e) {
-        if (e.code().equals("NO_SEED") || e.code().equals("BAD_REQUEST")) {
+        if (e.code().equals("BAD_REQUEST")) { // a central from before catalogue seeds
           note = "central has no catalogue seed (" + e.getMessage() + "): replicating the whole catalogue";
           LOG.info(() -> "Catalogue: " + note);
           return null;
         }
         throw e;
+      }
+      if (manifest == null) {
+        note = "central has no catalogue seed: replicating the whole catalogue";
+        LOG.info(() -> "Catalogue: " + note);
+        return null;
       }
       Path tmp = downloadDir().resolve("manifest.tmp");
       Files.write(tmp, manifest.bytes());

@@ -203,7 +203,7 @@ public final class CentralSecurity implements AutoCloseable {
         }
         SeedSource source = seeds;
         if (source == null) {
-          throw new Refusal("NO_SEED", "central makes no catalogue seed");
+          return Gatekeeper.Reply.line("NO_SEED central makes no catalogue seed"); // not a refusal: nothing is wrong
         }
         return source.reply(argument);
       }

@@ -198,16 +198,48 @@ class CatalogueSeedTest {
       f.write(b ^ 0x5A);
     }
 
+    // central made a newer seed meanwhile, and still has the one this node was half way through: it finishes that one
+    SeedManifest newer = central.catalogueSeeds().refresh();
+    assertFalse(newer.id().equals(seed.id()));
+
     relay.restore();
     PharmacyNode second = start(nc);
     awaitOnlineWithTheLaterCommit(second);
     SeedProgress p = second.seedProgress();
     assertEquals("DONE", p.phase(), p.line());
+    assertEquals(seed.id(), p.seedId(), "the seed it had begun");
     assertEquals(held - 1, p.chunksReused(), p.line());
     assertEquals(1, p.chunksRefetched(), p.line());
     assertEquals(seed.chunkCount() - held + 1, p.chunksFetched(), "only the missing and the damaged chunk: " + p.line());
     assertSameCatalogue(config, second);
     assertTrue(second.errors().isEmpty(), second.errors().toString());
+  }
+
+  @Test
+  void aSeedCentralNoLongerHasIsDroppedForItsNewOne() throws Exception {
+    ServerConfig config = startCentral();
+    SeedManifest seed = seedThenCommitAfterIt();
+    CuttingRelay relay = new CuttingRelay(config.endpoint(), seed.size() / 2);
+    closeables.add(relay);
+    Path data = tmp.resolve("node");
+    NodeConfig nc = SyncFixture.enroll(central, NodeConfig.of(SITE, data, relay.endpoint(),
+        new Endpoint("127.0.0.1", SyncFixture.freePort())));
+    PharmacyNode first = start(nc);
+    await("the link cut half way through the seed", 60_000, relay::isCut, () -> String.valueOf(first.seedProgress()));
+    first.stop();
+    // two refreshes: central keeps the newest two seeds, so the one the node began is gone
+    central.catalogueSeeds().refresh();
+    SeedManifest newest = central.catalogueSeeds().refresh();
+
+    relay.restore();
+    PharmacyNode second = start(nc);
+    awaitOnlineWithTheLaterCommit(second);
+    SeedProgress p = second.seedProgress();
+    assertEquals("DONE", p.phase(), p.line());
+    assertEquals(newest.id(), p.seedId(), p.line());
+    assertEquals(newest.chunkCount(), p.chunksFetched(), p.line());
+    assertTrue(p.note() != null && p.note().contains("replaced"), p.line());
+    assertSameCatalogue(config, second);
   }
 
   @Test
