@@ -115,6 +115,11 @@ final class CatalogueSeeding implements AutoCloseable {
     thread.start();
   }
 
+  /** True while it waits for central (unreachable, refused, or making its first seed). */
+  boolean waiting() {
+    return "WAITING".equals(phase);
+  }
+
   SeedProgress progress() {
     long eta = -1;
     long done = bytesDone;
@@ -268,6 +273,7 @@ final class CatalogueSeeding implements AutoCloseable {
         });
       } catch (LinkRefusedException e) {
         if (e.code().equals("BAD_REQUEST")) { // a central from before catalogue seeds
+          SeedArchive.deleteTree(downloadDir());
           note = "central has no catalogue seed (" + e.getMessage() + "): replicating the whole catalogue";
           LOG.info(() -> "Catalogue: " + note);
           return null;
@@ -275,6 +281,7 @@ final class CatalogueSeeding implements AutoCloseable {
         throw e;
       }
       if (manifest == null) {
+        SeedArchive.deleteTree(downloadDir());
         note = "central has no catalogue seed: replicating the whole catalogue";
         LOG.info(() -> "Catalogue: " + note);
         return null;

@@ -635,7 +635,8 @@ public final class PharmacyNode implements AutoCloseable {
     State state() {
       ISynchronizableRepository r = repository;
       if (seeding && r == null) {
-        return State.SYNCING;
+        CatalogueSeeding s = PharmacyNode.this.seeding;
+        return s != null && s.waiting() ? State.OFFLINE : State.SYNCING; // waiting: central cannot be reached (yet)
       }
       if (r == null || !LifecycleUtil.isActive(r)) {
         return State.STOPPED;
