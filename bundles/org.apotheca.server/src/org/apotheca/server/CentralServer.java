@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.logging.Logger;
@@ -24,6 +25,7 @@ import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.apotheca.security.tls.AuthorityGatekeeper;
 import org.apotheca.server.access.CentralSecurity;
 import org.apotheca.server.access.SessionGate;
+import org.apotheca.sync.CatalogueSeedMaker;
 import org.eclipse.emf.cdo.server.CDOServerUtil;
 import org.eclipse.emf.cdo.server.IRepository;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
@@ -60,6 +62,9 @@ public final class CentralServer implements AutoCloseable {
   private final Set<String> hostedSites = ConcurrentHashMap.newKeySet();
   private CentralSecurity security;
   private SessionGate sessionGate;
+  private Duration seedEvery;
+  private int seedChunkSize = CatalogueSeedMaker.DEFAULT_CHUNK_SIZE;
+  private CatalogueSeedMaker seeds;
 
   public CentralServer(ServerConfig config, IManagedContainer container) {
     this.config = config;
@@ -77,6 +82,28 @@ public final class CentralServer implements AutoCloseable {
 
   public IManagedContainer container() {
     return container;
+  }
+
+  /**
+   * Keep a catalogue seed for new pharmacies (docs/offline.md, "First sync and seeds"): made after start and then
+   * every {@code every}; zero: only on {@code apotheca catalogue-seed refresh} ({@link CatalogueSeedMaker#refresh()}).
+   * Call before {@link #start()}. Off unless called (the server application turns it on, {@code seed.refresh.minutes}).
+   */
+  public synchronized CentralServer withCatalogueSeeds(Duration every, int chunkSize) {
+    this.seedEvery = every;
+    this.seedChunkSize = chunkSize;
+    return this;
+  }
+
+  /** The catalogue seeds; null when this server makes none. */
+  public synchronized CatalogueSeedMaker catalogueSeeds() {
+    return seeds;
+  }
+
+  /** Beside the data directory, like the security directory: central's clone of its catalogue and the seeds. */
+  public static Path seedDir(ServerConfig config) {
+    Path abs = config.dataDir().toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + "-seed");
   }
 
   public synchronized CentralServer start() {
@@ -115,6 +142,12 @@ public final class CentralServer implements AutoCloseable {
         security.openGate(config.endpoint(), loopback);
       }
       running = true;
+      if (seedEvery != null) {
+        seeds = new CatalogueSeedMaker(seedDir(config), LOCAL_ACCEPTOR, seedChunkSize, seedEvery).start();
+        if (security != null) {
+          security.serveSeeds(seeds::reply);
+        }
+      }
       LOG.info(() -> "Apotheca central server listening on " + config.endpoint() + (security == null ? " (plain TCP)" : " (TLS 1.3)")
           + " with repositories " + repositories.keySet());
       return this;
@@ -221,6 +254,10 @@ public final class CentralServer implements AutoCloseable {
 
   /** Stops accepting, closes every repository and shuts each Derby database down cleanly. Idempotent. */
   public synchronized void stop() {
+    if (seeds != null) {
+      seeds.close(); // before the repositories: its clone replicates from the catalogue
+      seeds = null;
+    }
     if (security != null) {
       security.close(); // first: no new link while the repositories close
       security = null;

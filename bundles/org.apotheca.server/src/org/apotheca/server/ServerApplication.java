@@ -1,6 +1,8 @@
 package org.apotheca.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -39,7 +41,12 @@ public class ServerApplication implements IApplication {
   public Object start(IApplicationContext context) throws Exception {
     String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
     ServerConfig config = loadConfig(args);
-    server = new CentralServer(config, IPluginContainer.INSTANCE).start();
+    server = new CentralServer(config, IPluginContainer.INSTANCE);
+    Duration seedEvery = seedRefresh(args);
+    if (seedEvery != null) {
+      server.withCatalogueSeeds(seedEvery, org.apotheca.sync.CatalogueSeedMaker.DEFAULT_CHUNK_SIZE);
+    }
+    server.start();
     registerConsoleCommands();
     Thread hook = new Thread(this::shutdownFromSignal, "apotheca-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -88,6 +95,42 @@ public class ServerApplication implements IApplication {
     props.put("osgi.command.scope", "apotheca");
     props.put("osgi.command.function", new String[] { "apotheca" });
     services.add(bc.registerService(ConsoleFunction.class, new ConsoleFunction(new ServerCommands(server)::apotheca), props));
+  }
+
+  /**
+   * {@code seed.refresh.minutes} in the server's config: how often central refreshes the catalogue seed new pharmacies
+   * start from (default 60; 0: only on {@code apotheca catalogue-seed refresh}; -1: no seed at all).
+   */
+  static Duration seedRefresh(String[] args) {
+    Path file = Path.of(configFile(args));
+    Properties p = new Properties();
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      p.load(in);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("Cannot read server config " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    String v = p.getProperty("seed.refresh.minutes", "60").trim();
+    long minutes;
+    try {
+      minutes = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Bad value in " + file.toAbsolutePath() + ": seed.refresh.minutes must be a whole"
+          + " number of minutes (0: on request only, -1: no catalogue seed), not '" + v + "'");
+    }
+    return minutes < 0 ? null : Duration.ofMinutes(minutes);
+  }
+
+  private static String configFile(String[] args) {
+    String file = System.getProperty(ServerConfig.FILE_PROPERTY);
+    for (int i = 0; args != null && i < args.length - 1; i++) {
+      if ("-config".equals(args[i])) {
+        file = args[i + 1];
+      }
+    }
+    if (file == null) {
+      throw new IllegalArgumentException("No server config: pass -config <file> or -D" + ServerConfig.FILE_PROPERTY + "=<file>");
+    }
+    return file;
   }
 
   static ServerConfig loadConfig(String[] args) {

@@ -45,7 +45,7 @@ public class ServerCommands {
       + "| apotheca user enable <username> [--by WHO] | apotheca user list [--site <id>] "
       + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | apotheca links | apotheca backup <dir> "
       + "| apotheca catalogue import <file.csv> [--dry-run] [--by WHO] [--reason \"...\"] | apotheca catalogue export <file.csv> "
-      + "| apotheca help";
+      + "| apotheca catalogue-seed status|refresh | apotheca help";
 
   private final CentralServer server;
 
@@ -70,12 +70,32 @@ public class ServerCommands {
       case "links" -> links();
       case "backup" -> backup(args);
       case "catalogue" -> catalogue(args);
+      case "catalogue-seed" -> catalogueSeed(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
   }
 
   private CatalogueEditor editor;
+
+  /** The catalogue seed new pharmacies start from (docs/offline.md, "First sync and seeds"). */
+  private String catalogueSeed(String[] args) {
+    String sub = args.length == 2 ? args[1] : "";
+    org.apotheca.sync.CatalogueSeedMaker seeds = server.catalogueSeeds();
+    if (!sub.equals("status") && !sub.equals("refresh")) {
+      throw new IllegalArgumentException("usage: apotheca catalogue-seed status | apotheca catalogue-seed refresh");
+    }
+    if (seeds == null) {
+      throw new IllegalArgumentException("this server makes no catalogue seed (seed.refresh.minutes is off in its config)");
+    }
+    if (sub.equals("refresh")) {
+      long t0 = System.nanoTime();
+      org.apotheca.sync.SeedManifest m = seeds.refresh();
+      return "catalogue-seed refreshed id=" + m.id() + " replicated=" + Instant.ofEpochMilli(m.replicated()) + " size="
+          + m.size() + " chunks=" + m.chunkCount() + " file=" + seeds.seedFile(m) + " took=" + (System.nanoTime() - t0) / 1_000_000 + "ms";
+    }
+    return seeds.status().line();
+  }
 
   /** One editor (session, view, barcode index) for the console's catalogue changes, reopened if its session died. */
   private synchronized CatalogueEditor editor() {

@@ -96,6 +96,23 @@ final class CentralLink implements AutoCloseable {
     return "127.0.0.1:" + forwarder.localPort();
   }
 
+  /**
+   * A TLS link to central with this pharmacy's identity, for requests beside the clones' tunnels (the catalogue seed's
+   * download); null in the development mode's plain TCP.
+   *
+   * @throws Unreachable if this computer cannot ask (not enrolled, enrolled as another pharmacy)
+   */
+  TlsLink requestLink() {
+    if (config.plainTcp()) {
+      return null;
+    }
+    try {
+      return link(NodeIdentity.require(secretsDir(), config.siteId()));
+    } catch (RuntimeException e) {
+      throw new Unreachable(capitalized(e.getMessage()) + ".", e);
+    }
+  }
+
   /** Central could not be reached or refused this pharmacy: the clone stays offline and tries again; not a replication error. */
   static final class Unreachable extends IllegalStateException {
     private static final long serialVersionUID = 1L;

@@ -98,7 +98,8 @@ final class NodeBook implements AutoCloseable {
           throw new LedgerException(Refusal.NODE_NOT_READY, "The pharmacy node is stopping");
         }
         for (String repo : node.config().repositoryNames()) {
-          if (node.repository(repo).getLastReplicatedCommitTime() <= 0) {
+          if (node.repository(repo) == null || node.repository(repo).getLastReplicatedCommitTime() <= 0
+              || !node.caughtUpOnce(repo)) {
             throw new LedgerException(Refusal.NODE_NOT_READY, "The pharmacy node has not received '" + repo + "' from central yet: it needs "
                 + "to reach central once after installation (state " + node.state() + ")");
           }

@@ -22,7 +22,7 @@ public class NodeCommands {
       + "| apotheca sales | apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor] "
       + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca catalogue [--since <epoch millis>] "
       + "| apotheca resolutions | apotheca scan <what the scanner sent; <GS> for the group separator> "
-      + "| apotheca till pair <name> | apotheca till unpair <name> --reason \"...\" | apotheca help";
+      + "| apotheca till pair <name> | apotheca till unpair <name> --reason \"...\" | apotheca sync progress | apotheca help";
 
   private final PharmacyNode node;
 
@@ -43,9 +43,19 @@ public class NodeCommands {
       case "resolutions" -> resolutions();
       case "scan" -> scan(args);
       case "till" -> till(args);
+      case "sync" -> syncProgress(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
+  }
+
+  /** The first sync's catalogue seed: percent, MB, time left (docs/offline.md, "First sync and seeds"). */
+  private String syncProgress(String[] args) {
+    if (args.length != 2 || !args[1].equals("progress")) {
+      throw new IllegalArgumentException("usage: apotheca sync progress");
+    }
+    SeedProgress p = node.seedProgress();
+    return p == null ? "progress catalogue-seed phase=NONE note=\"the catalogue was here when the node started\"" : p.line();
   }
 
   private static final String TILL_USAGE = "usage: apotheca till pair <name> | apotheca till unpair <name> --reason \"...\"";

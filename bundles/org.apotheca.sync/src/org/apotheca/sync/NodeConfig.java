@@ -18,7 +18,15 @@ import org.apotheca.core.net.Endpoint;
  *        tills, no certificates
  */
 public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint tills, int retryIntervalSeconds,
-    boolean plainTcp) {
+    boolean plainTcp, Path installerSeed) {
+
+  /**
+   * @param installerSeed a catalogue seed file that came with the installer ({@code seed.file}): a node without a
+   *        catalogue starts its clone from it instead of downloading central's seed; null for none
+   */
+  public NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint tills, int retryIntervalSeconds, boolean plainTcp) {
+    this(siteId, dataDir, central, tills, retryIntervalSeconds, plainTcp, null);
+  }
 
   public NodeConfig {
     Repositories.checkSiteId(siteId);
@@ -35,7 +43,12 @@ public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint
   }
 
   public NodeConfig withPlainTcp(boolean on) {
-    return new NodeConfig(siteId, dataDir, central, tills, retryIntervalSeconds, on);
+    return new NodeConfig(siteId, dataDir, central, tills, retryIntervalSeconds, on, installerSeed);
+  }
+
+  /** With a catalogue seed file from the installer (null: none; download central's). */
+  public NodeConfig withInstallerSeed(Path seedFile) {
+    return new NodeConfig(siteId, dataDir, central, tills, retryIntervalSeconds, plainTcp, seedFile);
   }
 
   /** The repositories the node clones: the shared catalogue first, then the pharmacy's own. */

@@ -46,8 +46,10 @@ public record NodeSettings(NodeConfig node, int consolePort, int sampleStock, bo
       if (!plain.equals("true") && !plain.equals("false")) {
         throw new IllegalArgumentException("dev.plain.tcp must be true or false, not '" + plain + "'");
       }
-      return new NodeSettings(new NodeConfig(site, data, central, tills, retry, plain.equals("true")), console, stock,
-          clock.equals("true"));
+      String seed = p.getProperty("seed.file", "").trim();
+      Path seedFile = seed.isEmpty() ? null : base.resolve(seed).normalize();
+      return new NodeSettings(new NodeConfig(site, data, central, tills, retry, plain.equals("true"), seedFile), console,
+          stock, clock.equals("true"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Bad value in " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }

@@ -114,6 +114,10 @@ public final class PharmacyNode implements AutoCloseable {
   private boolean tillsServed;
   private CentralLink centralLink;
   private TillAccess tillAccess;
+  /** Starts the catalogue clone from a seed (a new node only); null once not needed. */
+  private volatile CatalogueSeeding seeding;
+  /** Held while a clone starts or the clones stop: the seeding thread starts the catalogue clone late. */
+  private final Object cloneLock = new Object();
 
   public PharmacyNode(NodeConfig config) {
     this(config, ReplicatorSessions.Fix.ALL);
@@ -149,10 +153,21 @@ public final class PharmacyNode implements AutoCloseable {
       container.activate();
       centralLink = new CentralLink(config, Clock.systemUTC());
       running = true;
+      boolean seed = CatalogueSeeding.wanted(config);
       for (String name : config.repositoryNames()) {
         Clone clone = new Clone(name);
         clones.put(name, clone);
-        clone.start();
+        if (seed && Repositories.CATALOGUE.equals(name)) {
+          clone.seeding = true; // started by the seeding, once its database is in place (docs/offline.md)
+        } else {
+          clone.start();
+        }
+      }
+      if (seed) {
+        CentralLink link = centralLink;
+        seeding = new CatalogueSeeding(config, link::requestLink, () -> NodeStorageKey.loadOrCreate(config),
+            () -> startLateClone(Repositories.CATALOGUE));
+        seeding.start();
       }
       acceptors.add(JVMUtil.getAcceptor(container, config.localAcceptorName()));
       if (config.plainTcp()) {
@@ -174,6 +189,40 @@ public final class PharmacyNode implements AutoCloseable {
       stop();
       throw new IllegalStateException("Pharmacy node " + config.siteId() + " did not start: " + CdoClient.rootMessage(e), e);
     }
+  }
+
+  /** Starts a clone whose database was not there at the node's start (the catalogue, once its seed is in place). */
+  private void startLateClone(String name) {
+    synchronized (cloneLock) {
+      Clone clone = clones.get(name);
+      if (!running || clone == null) {
+        return;
+      }
+      // sessions opened on a seeded clone before it caught up missed the commits its raw replication brought
+      // (the node's catalogue index lacked a product made after the seed): the ledger waits for ONLINE once
+      clone.awaitingFirstOnline = true;
+      clone.start();
+      clone.seeding = false;
+    }
+    updateState();
+  }
+
+  /**
+   * False while a clone started from a seed has not yet been ONLINE (caught up with central) since: the node's
+   * ledger opens only afterwards.
+   */
+  boolean caughtUpOnce(String repository) {
+    Clone c = clones.get(repository);
+    return c != null && !c.seeding && !c.awaitingFirstOnline;
+  }
+
+  /**
+   * How far the node is in starting its catalogue from a seed; null if it did not need one (its catalogue was there
+   * at start).
+   */
+  public SeedProgress seedProgress() {
+    CatalogueSeeding s = seeding;
+    return s == null ? null : s.progress();
   }
 
   /** A CDO session on one of the node's clones through its in-JVM acceptor (the till on this machine). */
@@ -391,13 +440,14 @@ public final class PharmacyNode implements AutoCloseable {
       error = centralRefusal();
     }
     return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), b == null ? 0 : b.pendingCommits(),
-        b == null ? 0 : b.lastSyncAt(), running ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,
+        b == null ? 0 : b.lastSyncAt(), running && repository(Repositories.CATALOGUE) != null
+            ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,
         centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
   }
 
   /** Central's last catalogue commit as the replicator session last heard it; 0 when not connected. */
   private long centralCatalogueVersion() {
-    if (!running || state(Repositories.CATALOGUE) == State.OFFLINE) {
+    if (!running || state(Repositories.CATALOGUE) == State.OFFLINE || repository(Repositories.CATALOGUE) == null) {
       return 0;
     }
     try {
@@ -443,6 +493,10 @@ public final class PharmacyNode implements AutoCloseable {
   public synchronized void stop() {
     boolean wasRunning = running;
     running = false;
+    CatalogueSeeding s = seeding;
+    if (s != null) {
+      s.close(); // stops between chunks; what it has is kept for the next start
+    }
     if (book != null) {
       book.close();
       book = null;
@@ -464,12 +518,14 @@ public final class PharmacyNode implements AutoCloseable {
       }
     }
     acceptors.clear();
-    List<Clone> list = clonesSnapshot();
-    Collections.reverse(list);
-    for (Clone clone : list) {
-      clone.stop();
+    synchronized (cloneLock) {
+      List<Clone> list = clonesSnapshot();
+      Collections.reverse(list);
+      for (Clone clone : list) {
+        clone.stop();
+      }
+      clones.clear();
     }
-    clones.clear();
     if (container != null) {
       LifecycleUtil.deactivate(container);
       container = null;
@@ -536,6 +592,10 @@ public final class PharmacyNode implements AutoCloseable {
     final String name;
     ISynchronizableRepository repository;
     IRepositorySynchronizer synchronizer;
+    /** True while the node gets this clone's database from a seed: the clone starts afterwards. */
+    volatile boolean seeding;
+    /** Started from a seed and not ONLINE since. */
+    volatile boolean awaitingFirstOnline;
     /** Wall-clock time of the last transition into OFFLINE; errors before it no longer count. */
     volatile long lastOfflineAt;
     volatile ReplicationError failure;
@@ -574,6 +634,10 @@ public final class PharmacyNode implements AutoCloseable {
 
     State state() {
       ISynchronizableRepository r = repository;
+      if (seeding && r == null) {
+        CatalogueSeeding s = PharmacyNode.this.seeding;
+        return s != null && s.waiting() ? State.OFFLINE : State.SYNCING; // waiting: central cannot be reached (yet)
+      }
       if (r == null || !LifecycleUtil.isActive(r)) {
         return State.STOPPED;
       }
@@ -595,7 +659,11 @@ public final class PharmacyNode implements AutoCloseable {
             lastOfflineAt = clock.millis();
             failure = null; // a reconnect replicates again from scratch
             recordOfflineBase();
-          } else if (e.getNewState() == CDOCommonRepository.State.ONLINE && failure != null) {
+          }
+          if (e.getNewState() == CDOCommonRepository.State.ONLINE) {
+            awaitingFirstOnline = false;
+          }
+          if (e.getNewState() == CDOCommonRepository.State.ONLINE && failure != null) {
             // replication went through to ONLINE after the error (e.g. a timeout while SYNCING on a flaky link):
             // the clone caught up, so the error is history (kept in errors()), not the node's state
             LOG.info(() -> "Clone " + name + " is ONLINE again after: " + CdoClient.rootMessage(failure.error()));

@@ -31,6 +31,7 @@ import org.eclipse.emf.spi.cdo.InternalCDOSession;
 import org.eclipse.emf.spi.cdo.InternalCDOTransaction;
 import org.eclipse.emf.spi.cdo.InternalCDOTransaction.InternalCDOCommitContext;
 import org.eclipse.net4j.connector.IConnector;
+import org.eclipse.net4j.jvm.JVMUtil;
 import org.eclipse.net4j.tcp.TCPUtil;
 import org.eclipse.net4j.util.container.IManagedContainer;
 import org.eclipse.net4j.util.event.IEvent;
@@ -75,17 +76,29 @@ public final class ReplicatorSessions implements CDOSessionConfigurationFactory 
     }
   }
 
-  private final IManagedContainer container;
-  private final Supplier<String> central;
+  private final Supplier<IConnector> connector;
   private final String repositoryName;
   private final Fix fix;
 
   /** @param central the Net4j TCP description to reach central by now (a TLS forwarder's local port, see CentralLink) */
   public ReplicatorSessions(IManagedContainer container, Supplier<String> central, String repositoryName, Fix fix) {
-    this.container = container;
-    this.central = central;
+    this.connector = () -> TCPUtil.getConnector(container, central.get());
     this.repositoryName = repositoryName;
     this.fix = fix;
+  }
+
+  private ReplicatorSessions(IManagedContainer container, String jvmAcceptor, String repositoryName) {
+    this.connector = () -> JVMUtil.getConnector(container, jvmAcceptor);
+    this.repositoryName = repositoryName;
+    this.fix = Fix.ALL;
+  }
+
+  /**
+   * Sessions to a repository of this very JVM through its in-JVM acceptor (central's own clone of its catalogue, from
+   * which it makes the catalogue seed: {@link CatalogueSeedMaker}).
+   */
+  public static ReplicatorSessions inJvm(IManagedContainer container, String jvmAcceptor, String repositoryName) {
+    return new ReplicatorSessions(container, jvmAcceptor, repositoryName);
   }
 
   /**
@@ -95,9 +108,8 @@ public final class ReplicatorSessions implements CDOSessionConfigurationFactory 
    */
   @Override
   public CDOSessionConfiguration createSessionConfiguration() {
-    IConnector connector = TCPUtil.getConnector(container, central.get());
     Configuration config = new Configuration(fix);
-    config.setConnector(connector);
+    config.setConnector(connector.get());
     config.setRepositoryName(repositoryName);
     // The synchronizer insists on a session without a revision cache: otherwise its connect task throws
     // java.lang.Error("Master session does not use a NOOPRevisionCache"), which kills the synchronizer thread

@@ -1,5 +1,7 @@
 package org.apotheca.security.tls;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -26,6 +28,37 @@ public interface Gatekeeper {
    */
   default String answer(Object identity, String verb, String argument) throws Refusal {
     throw new Refusal("BAD_REQUEST", "unknown request");
+  }
+
+  /**
+   * What the gate sends back for a verb other than CONNECT: one line and, when {@code body} is not null, exactly
+   * {@code length} raw bytes right after it (a chunk of a download). The line must say how long the body is, so that
+   * the peer knows where it ends; the gate sends no more and no fewer bytes than {@code length}.
+   */
+  record Reply(String line, long length, Body body) {
+
+    public Reply {
+      if (length < 0 || (body == null && length != 0)) {
+        throw new IllegalArgumentException("a reply without a body has length 0, with one a length of at least 0");
+      }
+    }
+
+    public static Reply line(String line) {
+      return new Reply(line, 0, null);
+    }
+  }
+
+  /** Where a reply's body comes from; opened on the connection's thread, closed by the gate. */
+  interface Body {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * As {@link #answer}, with a body allowed after the line. The default answers with {@link #answer}'s line alone;
+   * a gatekeeper that serves downloads overrides it.
+   */
+  default Reply reply(Object identity, String verb, String argument) throws Refusal {
+    return Reply.line(answer(identity, verb, argument));
   }
 
   /**

@@ -431,13 +431,22 @@ public final class TlsGate implements AutoCloseable {
         if (Wire.CONNECT.equals(verb)) {
           return openTunnel(identity, subject);
         }
-        String answer = gatekeeper.answer(identity, verb, greeting.argument());
+        Gatekeeper.Reply reply = gatekeeper.reply(identity, verb, greeting.argument());
+        String answer = reply == null ? null : reply.line();
         if (answer == null || answer.indexOf('\n') >= 0 || answer.indexOf('\r') >= 0
             || answer.startsWith(Wire.REFUSED + " ")) {
           throw new IllegalStateException("the gatekeeper's answer to " + verb + " is not one line");
         }
-        Wire.writeLine(tls.getOutputStream(), answer);
-        LOG.info(name + ": answered " + verb + " for " + identity + " from " + Wire.address(from));
+        if (reply.body() == null) {
+          Wire.writeLine(tls.getOutputStream(), answer);
+        } else {
+          // a download: the line says how long the body is; a body that runs short ends the connection unfinished
+          raw.setSoTimeout(0);
+          Wire.writeLineAndBody(tls.getOutputStream(), answer, reply.body(), reply.length());
+        }
+        // one line per renewal; downloads ask once per chunk, so they are logged only on request
+        String what = name + ": answered " + verb + " for " + identity + " from " + Wire.address(from);
+        LOG.log(reply.body() == null ? Level.INFO : Level.FINE, what);
         return false;
       } catch (Refusal r) {
         refuseWithLine(r.code(), r.getMessage(), verb, subject, null, null);

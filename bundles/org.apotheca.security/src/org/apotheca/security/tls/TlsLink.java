@@ -1,6 +1,7 @@
 package org.apotheca.security.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -98,6 +99,38 @@ public final class TlsLink {
     Session session = handshake();
     try {
       return session.ask(verb, argument);
+    } finally {
+      session.close();
+    }
+  }
+
+  /** Reads the body that follows an answer line (see {@link Gatekeeper.Reply}). */
+  public interface BodyReader<T> {
+    /**
+     * @param line the gate's answer line, which says how many bytes follow
+     * @param body the connection after that line: read exactly what the line announced
+     */
+    T read(String line, InputStream body) throws IOException;
+  }
+
+  /**
+   * One request whose answer line is followed by a body (a chunk of a download), on a connection of its own. Reads
+   * time out after the handshake timeout of silence, so a cut link ends the request instead of hanging it.
+   *
+   * @throws LinkRefusedException if the gate said REFUSED
+   */
+  public <T> T request(String verb, String argument, BodyReader<T> reader) throws IOException {
+    if (!Wire.isVerb(verb) || Wire.CONNECT.equals(verb)) {
+      throw new IllegalArgumentException("not a request verb: " + verb);
+    }
+    if (argument != null && (argument.indexOf('\n') >= 0 || argument.indexOf('\r') >= 0
+        || Wire.request(verb, argument).length() > Wire.MAX_LINE)) {
+      throw new IllegalArgumentException("a request's argument is one line of at most 16 KB");
+    }
+    Session session = handshake();
+    try {
+      String line = session.ask(verb, argument);
+      return reader.read(line, session.tls.getInputStream());
     } finally {
       session.close();
     }

@@ -79,6 +79,28 @@ final class Wire {
     out.flush();
   }
 
+  /**
+   * One line, then exactly {@code length} bytes of {@code body}, then one flush.
+   *
+   * @throws java.io.EOFException if the body has fewer bytes than {@code length}
+   */
+  static void writeLineAndBody(OutputStream out, String line, Gatekeeper.Body body, long length) throws IOException {
+    out.write((line + "\n").getBytes(UTF_8));
+    try (InputStream in = body.open()) {
+      byte[] buffer = new byte[BUFFER];
+      long left = length;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new EOFException("the body ended " + left + " bytes early");
+        }
+        out.write(buffer, 0, n);
+        left -= n;
+      }
+    }
+    out.flush();
+  }
+
   static boolean isVerb(String verb) {
     return verb != null && VERB.matcher(verb).matches();
   }

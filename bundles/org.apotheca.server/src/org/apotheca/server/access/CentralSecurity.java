@@ -28,6 +28,7 @@ import org.apotheca.security.pki.KeyMaterial;
 import org.apotheca.security.pki.MachineIdentity;
 import org.apotheca.security.pki.SecretFiles;
 import org.apotheca.security.tls.AuthorityGatekeeper;
+import org.apotheca.security.tls.Gatekeeper;
 import org.apotheca.security.tls.Refusal;
 import org.apotheca.security.tls.TlsContexts;
 import org.apotheca.security.tls.TlsGate;
@@ -55,6 +56,17 @@ public final class CentralSecurity implements AutoCloseable {
   private final CertificateAuthority ca;
   private final Predicate<String> knownSite;
   private TlsGate gate;
+  private volatile SeedSource seeds;
+
+  /** Serves the catalogue seed's manifest and chunks to pharmacies (verb SEED, docs/offline.md). */
+  public interface SeedSource {
+    Gatekeeper.Reply reply(String argument) throws Refusal;
+  }
+
+  /** Who answers SEED requests from pharmacies; null: central makes no seed (refused as NO_SEED). */
+  public void serveSeeds(SeedSource source) {
+    seeds = source;
+  }
 
   /** @param knownSite whether central has a repository for this site id */
   public CentralSecurity(Path dir, Predicate<String> knownSite, Clock clock) {
@@ -181,6 +193,21 @@ public final class CentralSecurity implements AutoCloseable {
         throw new Refusal("UNKNOWN", "central has no pharmacy " + who.id());
       }
       return Principal.site(who.id());
+    }
+
+    @Override
+    public Gatekeeper.Reply reply(Object identity, String verb, String argument) throws Refusal {
+      if ("SEED".equals(verb)) {
+        if (!(identity instanceof Principal p) || p.kind() != Principal.Kind.SITE) {
+          throw new Refusal("NOT_ALLOWED", "only pharmacies download the catalogue seed");
+        }
+        SeedSource source = seeds;
+        if (source == null) {
+          return Gatekeeper.Reply.line("NO_SEED central makes no catalogue seed"); // not a refusal: nothing is wrong
+        }
+        return source.reply(argument);
+      }
+      return super.reply(identity, verb, argument);
     }
 
     @Override

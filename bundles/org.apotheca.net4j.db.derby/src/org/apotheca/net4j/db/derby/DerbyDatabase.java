@@ -177,6 +177,37 @@ public final class DerbyDatabase {
     }
   }
 
+  /**
+   * Encrypts the unencrypted, cleanly shut down database in {@code directory} in place with {@code key} and shuts it
+   * down again: Derby boots it with {@code dataEncryption=true}, rewrites every page of seg0/ encrypted and starts a
+   * new, encrypted log. Used for a database made elsewhere (a catalogue seed from central) before it is put where the
+   * node's clones live; {@link #dataSource(Path, BootKey)} never does this on its own.
+   *
+   * @throws DBException if there is no database, it is encrypted already, or Derby failed (the directory is then
+   *           not usable: delete it)
+   */
+  public static void encryptExisting(Path directory, BootKey key) {
+    if (!exists(directory)) {
+      throw new DBException("There is no database in " + directory + " to encrypt");
+    }
+    if (isEncrypted(directory)) {
+      throw new DBException("The database in " + directory + " is encrypted already");
+    }
+    EmbeddedDataSource ds = new EmbeddedDataSource();
+    ds.setDatabaseName(databaseName(directory));
+    ds.setConnectionAttributes("dataEncryption=true;encryptionAlgorithm=" + ENCRYPTION_ALGORITHM + ";encryptionKey="
+        + key.hex());
+    try (Connection connection = ds.getConnection()) {
+      // booting it with these attributes is what encrypts it
+    } catch (SQLException e) {
+      throw new DBException("Derby could not encrypt the database in " + directory + ": " + e.getMessage());
+    }
+    shutdown(directory);
+    if (!isEncrypted(directory)) {
+      throw new DBException("Derby booted " + directory + " but did not encrypt it");
+    }
+  }
+
   private static final String SERVICE_PROPERTIES = "service.properties";
 
   /**
