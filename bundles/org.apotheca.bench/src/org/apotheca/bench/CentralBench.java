@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * sales central holds are compared with the sales the nodes recorded.
  * <p>
  * Times across processes are {@code System.nanoTime()}: CLOCK_MONOTONIC on Linux, one clock for every process on the
- * machine.
+ * machine. The databases are deleted after a run that finished; {@code --keep} keeps them (their directory is printed).
  */
 public final class CentralBench {
 
@@ -188,6 +188,7 @@ public final class CentralBench {
     int priceEvery = SyncBench.intArg(args, "--price-every-ms", 3_000);
     int seconds = SyncBench.intArg(args, "--seconds", 60);
     int stopAfterMinutes = SyncBench.intArg(args, "--stop-after-minutes", 240);
+    boolean keep = List.of(args).contains("--keep");
     String nodeHeap = "-Xmx" + stringArg(args, "--node-heap", "2500m");
     String centralHeap = "-Xmx" + stringArg(args, "--central-heap", "4g");
     Path dir = Files.createTempDirectory("apotheca-bench-central");
@@ -395,6 +396,17 @@ public final class CentralBench {
         for (Child c : jvms) {
           c.close();
         }
+      }
+    }
+    if (!keep) {
+      deleteTree(dir); // 100 pharmacies leave ~3 GB of Derby databases behind
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
