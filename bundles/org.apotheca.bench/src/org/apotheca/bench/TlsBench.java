@@ -62,7 +62,7 @@ public final class TlsBench {
     Path dir = Files.createTempDirectory("apotheca-bench-tls");
     System.out.printf("bench tls: sales=%d (after %d warm-up) each, throughput %d s each, dir=%s java=%s cores=%d%n", sales,
         warmup, seconds, dir, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-    // one stack after the other in this JVM (two nodes at once in one JVM did not both get their catalogue)
+    // one stack after the other in this JVM, so that one stack's load is not in the other's figures
     String[] names = { "TLS 1.3", "plain TCP" };
     long[][] lag = new long[2][];
     long[][] commit = new long[2][];
@@ -118,7 +118,7 @@ public final class TlsBench {
     return n / ((System.nanoTime() - t0) / 1e9);
   }
 
-  /** @param site each stack its own pharmacy: two nodes of one site id cannot share a JVM (their in-JVM acceptor) */
+  /** @param site the stack's pharmacy */
   private static Stack stack(String name, Path dir, boolean plain, String site) throws Exception {
     ServerConfig cfg = ServerConfig.defaults(dir.resolve("central")).withEndpoint(new Endpoint("127.0.0.1", SyncBench.freePort()))
         .withSites(List.of(site)).withSampleProducts(100).withPlainTcp(plain);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.TreeSet;
@@ -43,17 +44,24 @@ import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
  * The central Apotheca server: the catalogue repository and one repository per pharmacy, each a CDO
  * DBStore on its own embedded Derby database, served over Net4j TCP.
  * <p>
- * Also listens on an in-JVM acceptor ({@link #LOCAL_ACCEPTOR}) so console commands and seeding talk to
+ * Also listens on an in-JVM acceptor (named {@link #LOCAL_ACCEPTOR}-n) so console commands and seeding talk to
  * the repositories through the same CDO client API as everyone else, without a loopback socket.
  */
 public final class CentralServer implements AutoCloseable {
 
   public static final String LOCAL_ACCEPTOR = "apotheca-central";
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private static final Logger LOG = Logger.getLogger(CentralServer.class.getName());
 
   private final ServerConfig config;
   private final IManagedContainer container;
+  /**
+   * Net4j keeps in-JVM acceptors in one JVM-wide table by name and silently ignores a second acceptor of the same
+   * name, whose connectors then reach the first one: a second central in the JVM (benchmarks, tests) was seeded
+   * into the first one's catalogue. Each server its own name.
+   */
+  private final String localAcceptor = LOCAL_ACCEPTOR + "-" + INSTANCES.incrementAndGet();
   private final Map<String, IRepository> repositories = new LinkedHashMap<>();
   private final List<IAcceptor> acceptors = new ArrayList<>();
   private boolean running;
@@ -122,7 +130,7 @@ public final class CentralServer implements AutoCloseable {
       for (String site : siteIdsToOpen()) {
         addRepository(Repositories.siteRepository(site));
       }
-      acceptors.add(JVMUtil.getAcceptor(container, LOCAL_ACCEPTOR));
+      acceptors.add(JVMUtil.getAcceptor(container, localAcceptor));
       prepareCatalogue();
       if (config.demoUsers()) {
         // before the TCP acceptor opens, like the sample catalogue: no node sees a half-written staff list
@@ -236,7 +244,7 @@ public final class CentralServer implements AutoCloseable {
 
   /** A CDO session on one of this server's repositories through the in-JVM acceptor (console, seeding). */
   public CDONet4jSession openLocalSession(String repository) {
-    return CdoClient.open(JVMUtil.getConnector(container, LOCAL_ACCEPTOR), repository, "this server", ApothecaModel.packages());
+    return CdoClient.open(JVMUtil.getConnector(container, localAcceptor), repository, "this server", ApothecaModel.packages());
   }
 
   /** Central's certificate authority and TLS gate; null with the development flag {@code dev.plain.tcp}. */

@@ -70,7 +70,7 @@ public record NodeConfig(String siteId, Path dataDir, Endpoint central, Endpoint
     return dataDir.resolveSibling(dataDir.getFileName() + "-secrets");
   }
 
-  /** The in-JVM acceptor name the node's own processes (the till on this machine) connect to. */
+  /** The start of the node's in-JVM acceptor name (the node adds a number unique in the JVM, see PharmacyNode). */
   public String localAcceptorName() {
     return "apotheca-node-" + siteId;
   }

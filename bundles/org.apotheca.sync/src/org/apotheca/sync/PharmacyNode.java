@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -100,6 +101,9 @@ public final class PharmacyNode implements AutoCloseable {
   private final ReplicatorSessions.Fix fix;
   private final Clock clock;
   private final NodeJournal journal;
+  /** As for central's (CentralServer): unique in the JVM, or a second node of the site reaches the first one's clones. */
+  private final String localAcceptor;
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
   // own lock, not the node's monitor: CDO threads read it while stop() holds the monitor and waits for them
   private final Map<String, Clone> clones = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<IAcceptor> acceptors = new ArrayList<>();
@@ -134,6 +138,7 @@ public final class PharmacyNode implements AutoCloseable {
     this.fix = fix;
     this.clock = clock;
     this.journal = new NodeJournal(config.dataDir());
+    this.localAcceptor = config.localAcceptorName() + "-" + INSTANCES.incrementAndGet();
   }
 
   public NodeConfig config() {
@@ -169,7 +174,7 @@ public final class PharmacyNode implements AutoCloseable {
             () -> startLateClone(Repositories.CATALOGUE));
         seeding.start();
       }
-      acceptors.add(JVMUtil.getAcceptor(container, config.localAcceptorName()));
+      acceptors.add(JVMUtil.getAcceptor(container, localAcceptor));
       if (config.plainTcp()) {
         acceptors.add(TCPUtil.getAcceptor(container, config.tills().net4jDescription()));
       } else {
@@ -240,7 +245,7 @@ public final class PharmacyNode implements AutoCloseable {
     if (!running || c == null) {
       throw new IllegalStateException("Pharmacy node " + config.siteId() + " is not running");
     }
-    return CdoClient.open(JVMUtil.getConnector(c, config.localAcceptorName()), repository,
+    return CdoClient.open(JVMUtil.getConnector(c, localAcceptor), repository,
         "pharmacy node " + config.siteId(), uncached, ApothecaModel.packages());
   }
 

@@ -44,7 +44,8 @@ public final class CdoLogNoise {
     return DROPPED.get();
   }
 
-  static boolean isNoise(String msg) {
+  /** Whether the filter drops {@code msg} (benchmarks count every other CDO error). */
+  public static boolean isNoise(String msg) {
     if (msg == null) {
       return false;
     }
