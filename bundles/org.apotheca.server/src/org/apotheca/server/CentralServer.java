@@ -151,7 +151,7 @@ public final class CentralServer implements AutoCloseable {
       }
       running = true;
       if (seedEvery != null) {
-        seeds = new CatalogueSeedMaker(seedDir(config), LOCAL_ACCEPTOR, seedChunkSize, seedEvery).start();
+        seeds = new CatalogueSeedMaker(seedDir(config), localAcceptor, seedChunkSize, seedEvery).start();
         if (security != null) {
           security.serveSeeds(seeds::reply);
         }
