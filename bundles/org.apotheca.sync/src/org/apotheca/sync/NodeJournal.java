@@ -86,6 +86,19 @@ final class NodeJournal {
     return ids;
   }
 
+  /** When the newest recorded merge was made (0: none). */
+  long lastMergedAt(String siteRepository) {
+    long last = 0;
+    for (String[] f : read(dir.resolve(siteRepository + MERGED_SUFFIX), 3, false)) {
+      try {
+        last = Math.max(last, Long.parseLong(f[2].strip()));
+      } catch (NumberFormatException e) {
+        // a line of another shape: its time is not needed for merging, only for the site board
+      }
+    }
+    return last;
+  }
+
   void recordMerged(String siteRepository, int branchId, String branchPath, long at) {
     append(dir.resolve(siteRepository + MERGED_SUFFIX), branchId, branchPath, at);
   }

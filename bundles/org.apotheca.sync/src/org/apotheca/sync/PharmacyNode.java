@@ -114,6 +114,7 @@ public final class PharmacyNode implements AutoCloseable {
   private boolean tillsServed;
   private CentralLink centralLink;
   private TillAccess tillAccess;
+  private StatusReporter reporter;
 
   public PharmacyNode(NodeConfig config) {
     this(config, ReplicatorSessions.Fix.ALL);
@@ -166,6 +167,9 @@ public final class PharmacyNode implements AutoCloseable {
       }
       book = new NodeBook(this, journal, clock);
       book.start();
+      if (!config.plainTcp()) {
+        reporter = new StatusReporter(this, centralLink, Clock.systemUTC()).start(); // central's site board
+      }
       LOG.info(() -> "Apotheca pharmacy node " + config.siteId() + " cloning " + clones.keySet() + " from "
           + config.central() + ", serving tills on " + config.tills());
       updateState();
@@ -305,6 +309,11 @@ public final class PharmacyNode implements AutoCloseable {
     return tillAccess;
   }
 
+  /** The book, or null while the node is not running. */
+  NodeBook ledgerHostOrNull() {
+    return running ? book : null;
+  }
+
   /** The book the node's till service answers from. */
   NodeBook ledgerHost() {
     return book();
@@ -441,6 +450,10 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** Closes the acceptors, the clones and their synchronizers, then each Derby database. Idempotent. */
   public synchronized void stop() {
+    if (reporter != null) {
+      reporter.close(); // first: its last word tells central's board the node stops
+      reporter = null;
+    }
     boolean wasRunning = running;
     running = false;
     if (book != null) {

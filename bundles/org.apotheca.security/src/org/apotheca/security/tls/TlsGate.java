@@ -437,7 +437,11 @@ public final class TlsGate implements AutoCloseable {
           throw new IllegalStateException("the gatekeeper's answer to " + verb + " is not one line");
         }
         Wire.writeLine(tls.getOutputStream(), answer);
-        LOG.info(name + ": answered " + verb + " for " + identity + " from " + Wire.address(from));
+        if (gatekeeper.routine(verb)) {
+          LOG.fine(name + ": answered " + verb + " for " + identity + " from " + Wire.address(from));
+        } else {
+          LOG.info(name + ": answered " + verb + " for " + identity + " from " + Wire.address(from));
+        }
         return false;
       } catch (Refusal r) {
         refuseWithLine(r.code(), r.getMessage(), verb, subject, null, null);
