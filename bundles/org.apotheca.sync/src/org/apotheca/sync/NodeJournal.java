@@ -196,7 +196,8 @@ final class NodeJournal {
         result.add(f);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+      // no cause: staff see the deepest cause's message (CdoClient.rootMessage), which alone would not name the file
+      throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage());
     }
     return result;
   }
@@ -211,7 +212,7 @@ final class NodeJournal {
       ch.write(ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8)));
       ch.force(true);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage()); // no cause: as in read()
     }
   }
 }
