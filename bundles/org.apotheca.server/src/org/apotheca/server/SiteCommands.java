@@ -1,5 +1,6 @@
 package org.apotheca.server;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -158,6 +159,12 @@ final class SiteCommands {
           + "): 'apotheca site enroll " + id + "' makes a new enrollment bundle for it");
     }
     String out = a.value("out", null);
+    if (out != null) {
+      Path parent = Path.of(out).toAbsolutePath().getParent();
+      if (Files.isDirectory(Path.of(out)) || (parent != null && Files.exists(parent) && !Files.isDirectory(parent))) {
+        throw new IllegalArgumentException("--out must name a file in a folder: " + out);
+      }
+    }
     CentralSecurity security = server.security();
     try {
       server.addSite(id);
