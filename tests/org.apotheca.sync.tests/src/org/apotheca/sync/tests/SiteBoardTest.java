@@ -107,8 +107,8 @@ class SiteBoardTest {
     long ms = await("the board to show 0001 online", 20_000,
         () -> row("0001").state().equals("online") && row("0001").report() != null && "ONLINE".equals(row("0001").report().state()),
         () -> row("0001").toString());
-    System.out.println("TIMING board shows the node online " + ms + " ms after PharmacyNode.start() began ("
-        + (System.nanoTime() - t0) / 1_000_000 + " ms in all)");
+    System.out.println("TIMING board shows the node online " + ms + " ms after PharmacyNode.start() returned ("
+        + (System.nanoTime() - t0) / 1_000_000 + " ms after it began)");
     SiteReport r = row("0001").report();
     assertNotEquals("unknown", r.version(), "the node's bundle version");
     await("the catalogue version held", 10_000, () -> row("0001").report().catalogueVersion() > 0, () -> row("0001").toString());
