@@ -73,6 +73,7 @@ public final class CentralServer implements AutoCloseable {
   private Duration seedEvery;
   private int seedChunkSize = CatalogueSeedMaker.DEFAULT_CHUNK_SIZE;
   private CatalogueSeedMaker seeds;
+  private SiteBoard board;
 
   public CentralServer(ServerConfig config, IManagedContainer container) {
     this.config = config;
@@ -120,8 +121,10 @@ public final class CentralServer implements AutoCloseable {
     }
     try {
       Files.createDirectories(config.dataDir());
+      board = new SiteBoard(config.dataDir(), SiteBoard.configuredHeartbeat(), Clock.systemUTC());
       if (!config.plainTcp()) {
         security = new CentralSecurity(config.securityDir(), hostedSites::contains, Clock.systemUTC());
+        security.onSiteReports(board);
       }
       sessionGate = new SessionGate(security == null ? null : security::identityOf, config.plainTcp());
       Net4jWiring.prepareClient(container);
@@ -147,7 +150,7 @@ public final class CentralServer implements AutoCloseable {
         // Net4j listens on loopback only; the TLS gate is the only way in from outside this machine
         int loopback = AuthorityGatekeeper.freeLoopbackPort();
         acceptors.add(TCPUtil.getAcceptor(container, "127.0.0.1:" + loopback));
-        security.openGate(config.endpoint(), loopback);
+        board.watch(security.openGate(config.endpoint(), loopback));
       }
       running = true;
       if (seedEvery != null) {
@@ -247,6 +250,11 @@ public final class CentralServer implements AutoCloseable {
     return CdoClient.open(JVMUtil.getConnector(container, localAcceptor), repository, "this server", ApothecaModel.packages());
   }
 
+  /** Every pharmacy's state as central knows it (docs/server.md, "Site board"); null while stopped. */
+  public synchronized SiteBoard board() {
+    return board;
+  }
+
   /** Central's certificate authority and TLS gate; null with the development flag {@code dev.plain.tcp}. */
   public synchronized CentralSecurity security() {
     return security;
@@ -280,6 +288,10 @@ public final class CentralServer implements AutoCloseable {
       }
     }
     acceptors.clear();
+    if (board != null) {
+      board.close(); // after the gate: the last links' closes are on it
+      board = null;
+    }
     for (IRepository repository : repositories.values()) {
       LifecycleUtil.deactivate(repository);
     }

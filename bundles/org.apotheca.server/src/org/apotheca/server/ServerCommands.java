@@ -17,11 +17,9 @@ import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.core.users.UserAccount;
-import org.apotheca.model.PharmacySite;
 import org.apotheca.model.Recall;
 import org.apotheca.security.tls.TlsGate.TunnelInfo;
 import org.apotheca.server.access.CentralSecurity;
-import org.eclipse.emf.cdo.eresource.CDOResource;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.server.IRepository;
 import org.eclipse.emf.cdo.util.CommitException;
@@ -34,7 +32,7 @@ import org.eclipse.emf.cdo.view.CDOView;
  */
 public class ServerCommands {
 
-  static final String USAGE = "Commands: apotheca status | apotheca repos | apotheca sites | apotheca sales <siteId> "
+  static final String USAGE = "Commands: apotheca status | apotheca repos | apotheca sites [--problems] | apotheca sales <siteId> "
       + "| apotheca seed [--products N] [--sites K] | apotheca price <barcode> <minor units> [--reason \"...\"] [--by WHO] "
       + "| apotheca product add <barcode> \"<name>\" --price <minor> [--vat <basis points>] [--by WHO] "
       + "| apotheca product withdraw <barcode> --reason \"...\" [--by WHO] "
@@ -43,14 +41,18 @@ public class ServerCommands {
       + "| apotheca user add <username> --site <id>[,<id>...] --role <role>[,<role>...] --password <password> [--name \"Display Name\"] [--by WHO] "
       + "| apotheca user passwd <username> <new password> [--by WHO] | apotheca user disable <username> [--reason \"...\"] [--by WHO] "
       + "| apotheca user enable <username> [--by WHO] | apotheca user list [--site <id>] "
-      + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | apotheca links | apotheca backup <dir> "
+      + "| apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" "
+      + "| apotheca site show <id> | apotheca site add <id> [--name \"...\"] [--out <file>] | apotheca site disable <id> --reason \"...\" "
+      + "| apotheca site enable <id> [--out <file>] | apotheca links | apotheca backup <dir> "
       + "| apotheca catalogue import <file.csv> [--dry-run] [--by WHO] [--reason \"...\"] | apotheca catalogue export <file.csv> "
       + "| apotheca catalogue-seed status|refresh | apotheca help";
 
   private final CentralServer server;
+  private final SiteCommands siteCommands;
 
   public ServerCommands(CentralServer server) {
     this.server = server;
+    this.siteCommands = new SiteCommands(server);
   }
 
   public String apotheca(String... args) throws Exception {
@@ -58,7 +60,7 @@ public class ServerCommands {
     return switch (sub) {
       case "status" -> status();
       case "repos" -> repos();
-      case "sites" -> sites();
+      case "sites" -> siteCommands.sites(args);
       case "sales" -> sales(args);
       case "seed" -> seed(args);
       case "price" -> price(args);
@@ -366,7 +368,8 @@ public class ServerCommands {
     return sb.toString().stripTrailing();
   }
 
-  private static final String SITE_USAGE = "usage: apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\"";
+  private static final String SITE_USAGE = "usage: apotheca site enroll <id> [--out <file>] | apotheca site revoke <id> --reason \"...\" | "
+      + SiteCommands.USAGE.substring(SiteCommands.USAGE.indexOf("apotheca site "));
 
   private String site(String[] args) throws CommitException {
     String sub = args.length > 1 ? args[1] : "";
@@ -375,12 +378,16 @@ public class ServerCommands {
       throw new IllegalArgumentException("this server runs without TLS (dev.plain.tcp=true): there is nothing to enroll or revoke");
     }
     switch (sub) {
+      case "show", "add", "disable", "enable" -> {
+        return siteCommands.site(args);
+      }
       case "enroll" -> {
         CommandArgs a = CommandArgs.parse(args, 2, Set.of("out"));
         if (a.positional().size() != 1) {
           throw new IllegalArgumentException(SITE_USAGE);
         }
         String id = Repositories.checkSiteId(a.positional().get(0));
+        siteCommands.checkNotDisabled(id);
         boolean added = server.addSite(id);
         String out = a.value("out", null);
         CentralSecurity.EnrollmentBundle bundle = security.enroll(id, out == null ? null : Path.of(out).toAbsolutePath());
@@ -437,33 +444,6 @@ public class ServerCommands {
           .append(" in=").append(t.bytesIn()).append(" out=").append(t.bytesOut()).append('\n');
     }
     return sb.toString().stripTrailing();
-  }
-
-  private String sites() {
-    List<String> ids = server.siteIds();
-    if (ids.isEmpty()) {
-      return "no sites (add them with 'apotheca seed --sites K' or the 'sites' key of the server config)";
-    }
-    CDONet4jSession session = server.openLocalSession(Repositories.CATALOGUE);
-    try {
-      CDOView view = session.openView();
-      StringBuilder sb = new StringBuilder();
-      for (String id : ids) {
-        String path = Repositories.SITES_FOLDER + "/" + id;
-        String name = "";
-        if (view.hasResource(path)) {
-          CDOResource r = view.getResource(path);
-          if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof PharmacySite site) {
-            name = site.getName();
-          }
-        }
-        sb.append("site id=").append(id).append(" repository=").append(Repositories.siteRepository(id))
-            .append(" name=\"").append(name).append("\"\n");
-      }
-      return sb.toString().stripTrailing();
-    } finally {
-      session.close();
-    }
   }
 
   private String sales(String[] args) {

@@ -185,6 +185,26 @@ final class CentralLink implements AutoCloseable {
     }
   }
 
+  /**
+   * One request other than CONNECT on a TLS connection of its own (the site board's STATUS report): null, without
+   * trying, with the development flag (no gate to ask) or while central refuses this pharmacy (it would refuse this
+   * too; the clones' next connect finds out when that changes).
+   *
+   * @throws IOException when central cannot be reached or refuses the request
+   */
+  String request(String verb, String argument) throws IOException {
+    if (config.plainTcp() || refusal != null) {
+      return null;
+    }
+    KeyMaterial identity;
+    try {
+      identity = NodeIdentity.require(secretsDir(), config.siteId());
+    } catch (RuntimeException e) {
+      return null; // not enrolled: the clones' connector says why in the node's status
+    }
+    return link(identity).request(verb, argument);
+  }
+
   private Path secretsDir() {
     return config.secretsDir();
   }

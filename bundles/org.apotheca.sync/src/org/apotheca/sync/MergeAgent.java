@@ -55,6 +55,7 @@ final class MergeAgent implements AutoCloseable {
   private volatile boolean rescanNeeded;
   private volatile long lastSyncAt;
   private volatile String lastMergeError;
+  private volatile long lastMergeAt;
   private volatile boolean closed;
 
   MergeAgent(NodeBook book, PharmacyNode node, NodeJournal journal, Clock clock) {
@@ -65,6 +66,7 @@ final class MergeAgent implements AutoCloseable {
     this.siteId = node.config().siteId();
     this.siteRepo = Repositories.siteRepository(siteId);
     this.resolutions.addAll(journal.resolutions());
+    this.lastMergeAt = journal.lastMergedAt(siteRepo);
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "apotheca-merge-" + siteId);
       t.setDaemon(true);
@@ -95,6 +97,11 @@ final class MergeAgent implements AutoCloseable {
 
   int mergesDone() {
     return merges.get();
+  }
+
+  /** When offline work was last merged into central (0: never, on this node). */
+  long lastMergeAt() {
+    return lastMergeAt;
   }
 
   private void tick() {
@@ -269,6 +276,7 @@ final class MergeAgent implements AutoCloseable {
           addResolution(r);
         }
         merges.incrementAndGet();
+        lastMergeAt = clock.millis();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         LOG.info(() -> "Node " + siteId + " merged " + branch.getPathName() + " into MAIN: " + sales
             + " sale(s) in " + ms + " ms (base " + base + ")");

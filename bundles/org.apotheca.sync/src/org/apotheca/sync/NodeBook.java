@@ -323,6 +323,10 @@ final class NodeBook implements AutoCloseable {
     return agent.mergesDone();
   }
 
+  long lastMergeAt() {
+    return agent.lastMergeAt();
+  }
+
   /** Commits on offline branches that are not merged yet. */
   int pendingCommits() {
     return pending(null);

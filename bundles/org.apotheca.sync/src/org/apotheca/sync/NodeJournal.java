@@ -86,6 +86,19 @@ final class NodeJournal {
     return ids;
   }
 
+  /** When the newest recorded merge was made (0: none). */
+  long lastMergedAt(String siteRepository) {
+    long last = 0;
+    for (String[] f : read(dir.resolve(siteRepository + MERGED_SUFFIX), 3, false)) {
+      try {
+        last = Math.max(last, Long.parseLong(f[2].strip()));
+      } catch (NumberFormatException e) {
+        // a line of another shape: its time is not needed for merging, only for the site board
+      }
+    }
+    return last;
+  }
+
   void recordMerged(String siteRepository, int branchId, String branchPath, long at) {
     append(dir.resolve(siteRepository + MERGED_SUFFIX), branchId, branchPath, at);
   }
@@ -183,7 +196,8 @@ final class NodeJournal {
         result.add(f);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+      // no cause: staff see the deepest cause's message (CdoClient.rootMessage), which alone would not name the file
+      throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage());
     }
     return result;
   }
@@ -198,7 +212,7 @@ final class NodeJournal {
       ch.write(ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8)));
       ch.force(true);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage()); // no cause: as in read()
     }
   }
 }

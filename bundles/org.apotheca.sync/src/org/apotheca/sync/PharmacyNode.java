@@ -122,6 +122,7 @@ public final class PharmacyNode implements AutoCloseable {
   private volatile CatalogueSeeding seeding;
   /** Held while a clone starts or the clones stop: the seeding thread starts the catalogue clone late. */
   private final Object cloneLock = new Object();
+  private StatusReporter reporter;
 
   public PharmacyNode(NodeConfig config) {
     this(config, ReplicatorSessions.Fix.ALL);
@@ -186,6 +187,9 @@ public final class PharmacyNode implements AutoCloseable {
       }
       book = new NodeBook(this, journal, clock);
       book.start();
+      if (!config.plainTcp()) {
+        reporter = new StatusReporter(this, centralLink, Clock.systemUTC()).start(); // central's site board
+      }
       LOG.info(() -> "Apotheca pharmacy node " + config.siteId() + " cloning " + clones.keySet() + " from "
           + config.central() + ", serving tills on " + config.tills());
       updateState();
@@ -359,6 +363,11 @@ public final class PharmacyNode implements AutoCloseable {
     return tillAccess;
   }
 
+  /** The book, or null while the node is not running. */
+  NodeBook ledgerHostOrNull() {
+    return running ? book : null;
+  }
+
   /** The book the node's till service answers from. */
   NodeBook ledgerHost() {
     return book();
@@ -496,6 +505,10 @@ public final class PharmacyNode implements AutoCloseable {
 
   /** Closes the acceptors, the clones and their synchronizers, then each Derby database. Idempotent. */
   public synchronized void stop() {
+    if (reporter != null) {
+      reporter.close(); // first: its last word tells central's board the node stops
+      reporter = null;
+    }
     boolean wasRunning = running;
     running = false;
     CatalogueSeeding s = seeding;

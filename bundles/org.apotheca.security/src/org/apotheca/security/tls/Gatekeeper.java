@@ -62,6 +62,14 @@ public interface Gatekeeper {
   }
 
   /**
+   * Whether answers to {@code verb} are routine (a heartbeat every pharmacy sends every few seconds): the gate then logs
+   * them at FINE instead of one INFO line each.
+   */
+  default boolean routine(String verb) {
+    return false;
+  }
+
+  /**
    * The usual date check for {@link #admit}: refuses EXPIRED ("this computer's certificate expired on ...") or
    * NOT_YET_VALID with a sentence the peer can show a person.
    */

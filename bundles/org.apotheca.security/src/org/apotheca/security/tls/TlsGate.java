@@ -444,9 +444,9 @@ public final class TlsGate implements AutoCloseable {
           raw.setSoTimeout(0);
           Wire.writeLineAndBody(tls.getOutputStream(), answer, reply.body(), reply.length());
         }
-        // one line per renewal; downloads ask once per chunk, so they are logged only on request
+        // one line per renewal; downloads (once per chunk) and heartbeats (routine verbs) only on request
         String what = name + ": answered " + verb + " for " + identity + " from " + Wire.address(from);
-        LOG.log(reply.body() == null ? Level.INFO : Level.FINE, what);
+        LOG.log(reply.body() == null && !gatekeeper.routine(verb) ? Level.INFO : Level.FINE, what);
         return false;
       } catch (Refusal r) {
         refuseWithLine(r.code(), r.getMessage(), verb, subject, null, null);

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 
 import javax.net.ssl.SSLContext;
 
+import org.apotheca.core.SiteReport;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.security.pki.CertificateAuthority;
 import org.apotheca.security.pki.Enrollment;
@@ -68,6 +69,27 @@ public final class CentralSecurity implements AutoCloseable {
     seeds = source;
   }
 
+  private volatile SiteReports siteReports;
+
+  /**
+   * Where what pharmacies say about themselves goes (the site board): their STATUS requests, and central's refusals of
+   * their certificates at the gate. Called on the gate's threads.
+   */
+  public interface SiteReports {
+    /**
+     * @param siteId the pharmacy the certificate names: a report about any other is refused here
+     * @return the one-line answer
+     */
+    String report(String siteId, String argument) throws Refusal;
+
+    /** Central refused a certificate of this pharmacy at the gate (revoked, expired, unknown ...). */
+    void refused(String siteId, String code, String sentence);
+  }
+
+  public void onSiteReports(SiteReports reports) {
+    this.siteReports = reports;
+  }
+
   /** @param knownSite whether central has a repository for this site id */
   public CentralSecurity(Path dir, Predicate<String> knownSite, Clock clock) {
     this.dir = dir;
@@ -90,7 +112,7 @@ public final class CentralSecurity implements AutoCloseable {
     SSLContext context = TlsContexts.create(centralKey().keyStore(keyPassword()), keyPassword(), ca.certificate(),
         TlsContexts.signedBy(ca.certificate()));
     gate = new TlsGate("central", context, new InetSocketAddress(publicEndpoint.host(), publicEndpoint.port()),
-        new InetSocketAddress("127.0.0.1", loopbackPort), new SiteGatekeeper(), Duration.ofSeconds(5), 512);
+        new InetSocketAddress("127.0.0.1", loopbackPort), new BoardedGatekeeper(new SiteGatekeeper()), Duration.ofSeconds(5), 512);
     return gate.start();
   }
 
@@ -172,6 +194,50 @@ public final class CentralSecurity implements AutoCloseable {
     }
   }
 
+  /** Tells the site board which pharmacy a refusal was for; the board's heartbeats are logged at FINE. */
+  private final class BoardedGatekeeper implements Gatekeeper {
+    private final Gatekeeper inner;
+
+    BoardedGatekeeper(Gatekeeper inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Object admit(X509Certificate peer, InetSocketAddress from, String verb) throws Refusal {
+      try {
+        return inner.admit(peer, from, verb);
+      } catch (Refusal r) {
+        SiteReports reports = siteReports;
+        if (reports != null) {
+          try {
+            MachineIdentity who = MachineIdentity.of(peer);
+            if (who.kind() == MachineIdentity.Kind.SITE) {
+              reports.refused(who.id(), r.code(), r.getMessage());
+            }
+          } catch (RuntimeException e) {
+            // not a certificate that names a pharmacy: nothing for the board
+          }
+        }
+        throw r;
+      }
+    }
+
+    @Override
+    public String answer(Object identity, String verb, String argument) throws Refusal {
+      return inner.answer(identity, verb, argument);
+    }
+
+    @Override
+    public Gatekeeper.Reply reply(Object identity, String verb, String argument) throws Refusal {
+      return inner.reply(identity, verb, argument); // the seed's chunks come with a body
+    }
+
+    @Override
+    public boolean routine(String verb) {
+      return SiteReport.VERB.equals(verb);
+    }
+  }
+
   /** Who may come in: pharmacies with a current, unrevoked certificate of ours for a site we host, and staff tools. */
   private final class SiteGatekeeper extends AuthorityGatekeeper {
     SiteGatekeeper() {
@@ -212,6 +278,10 @@ public final class CentralSecurity implements AutoCloseable {
 
     @Override
     public String answer(Object identity, String verb, String argument) throws Refusal {
+      SiteReports reports = siteReports;
+      if (SiteReport.VERB.equals(verb) && identity instanceof Principal p && p.kind() == Principal.Kind.SITE && reports != null) {
+        return reports.report(p.name(), argument);
+      }
       if (!"RENEW".equals(verb) || !(identity instanceof Principal p) || p.kind() != Principal.Kind.SITE) {
         throw new Refusal("BAD_REQUEST", "unknown request");
       }

@@ -43,8 +43,10 @@ class ServerCommandsTest {
       assertThrows(IllegalArgumentException.class, () -> commands.apotheca("sales"));
       assertThrows(IllegalArgumentException.class, () -> commands.apotheca("sales", "Bad Site"));
       String sites = commands.apotheca("sites");
-      assertEquals(2, sites.lines().count(), sites);
-      assertTrue(sites.startsWith("site id=0001 repository=site-0001 name=\"Pharmacy 0001\""), sites);
+      assertEquals(3, sites.lines().count(), sites); // one line per site, then the counts
+      assertTrue(sites.startsWith("site id=0001 state=never lastContact=never "), sites);
+      assertTrue(sites.lines().findFirst().orElseThrow().contains(" name=\"Pharmacy 0001\" error=none"), sites);
+      assertTrue(sites.endsWith("sites total=2 online=0 offline=0 error=0 never=2 disabled=0"), sites);
     } finally {
       TestServers.stop(server);
     }

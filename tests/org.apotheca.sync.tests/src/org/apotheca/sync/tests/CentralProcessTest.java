@@ -97,7 +97,7 @@ class CentralProcessTest {
     long firstStart = ms(t0);
 
     List<String> sites = central.command("apotheca sites", COMMAND);
-    assertTrue(sites.stream().anyMatch(l -> l.startsWith("site id=" + SyncFixture.SITE + " repository=site-" + SyncFixture.SITE)),
+    assertTrue(sites.stream().anyMatch(l -> l.startsWith("site id=" + SyncFixture.SITE + " state=never ")),
         "central lists its site: " + sites);
     assertThrows(ChildJvm.CommandFailed.class, () -> central.command("no-such-command", COMMAND),
         "an unknown command is answered with ERROR");
