@@ -184,8 +184,9 @@ public final class LocalNodeService implements NodeService {
     }
     NodeStatus status = node.status();
     if (!status.ready()) {
-      return new NodeState(site, NodeState.Connection.NOT_READY, node.stateSince(),
-          "Waiting for the catalogue and this pharmacy's data from central (first start).", 0, 0, 0, List.of());
+      String restoring = node.restoreProgressSentence();
+      return new NodeState(site, NodeState.Connection.NOT_READY, node.stateSince(), restoring != null ? restoring
+          : "Waiting for the catalogue and this pharmacy's data from central (first start).", 0, 0, 0, List.of());
     }
     NodeBook book = book();
     int pending;

@@ -395,6 +395,33 @@ public final class PharmacyNode implements AutoCloseable {
         centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
   }
 
+  /**
+   * While a site clone is being built from central (a first start, or a pharmacy restored onto a new computer): one
+   * console line, {@code restoring repository=site-0001 from=central received=12.3MB elapsed=14s}; null otherwise.
+   */
+  public String restoreProgress() {
+    return restoreProgress(false);
+  }
+
+  /** {@link #restoreProgress()} as a sentence for the workbench, or null. */
+  String restoreProgressSentence() {
+    return restoreProgress(true);
+  }
+
+  private String restoreProgress(boolean sentence) {
+    if (!running) {
+      return null;
+    }
+    for (Clone c : clonesSnapshot()) {
+      FirstReplication f = c.first;
+      String p = f == null ? null : sentence ? f.progressSentence() : f.progress();
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   /** Central's last catalogue commit as the replicator session last heard it; 0 when not connected. */
   private long centralCatalogueVersion() {
     if (!running || state(Repositories.CATALOGUE) == State.OFFLINE) {
@@ -536,6 +563,11 @@ public final class PharmacyNode implements AutoCloseable {
     final String name;
     ISynchronizableRepository repository;
     IRepositorySynchronizer synchronizer;
+    /** Set while the clone's tables still need their revision index (after its first replication). */
+    volatile BootKey key;
+    /** Site clones: whether the first replication completed (null for the catalogue clone). */
+    volatile FirstReplication first;
+    boolean raw;
     /** Wall-clock time of the last transition into OFFLINE; errors before it no longer count. */
     volatile long lastOfflineAt;
     volatile ReplicationError failure;
@@ -546,11 +578,20 @@ public final class PharmacyNode implements AutoCloseable {
 
     void start() {
       Path dbDir = databaseDir(name);
-      // Raw replication only builds a fresh clone: after a crash between central's and the clone's commit it
-      // loops forever on a duplicate key. Non-raw replication recovers but cannot build a fresh clone.
-      boolean fresh = !Files.exists(dbDir.resolve("service.properties"));
-
       BootKey key = NodeStorageKey.loadOrCreate(config); // every clone encrypted at rest, always (docs/security.md)
+      // Raw replication only builds a fresh clone: after a crash between central's and the clone's commit it
+      // loops forever on a duplicate key. Non-raw replication recovers but cannot build a fresh clone, so a site
+      // clone whose first (raw) replication never completed is discarded and built raw again (FirstReplication).
+      boolean fresh;
+      if (Repositories.CATALOGUE.equals(name)) {
+        fresh = !Files.exists(dbDir.resolve("service.properties"));
+      } else {
+        first = new FirstReplication(name, config.dataDir(), dbDir, journal, () -> centralLink.bytesReceived(name),
+            () -> repository != null && repository.getState() == CDOCommonRepository.State.SYNCING);
+        fresh = first.prepare(key);
+      }
+      raw = fresh || Repositories.CATALOGUE.equals(name);
+
       IDBStore store = DerbyStores.store(dbDir, key);
       Map<String, String> props = DerbyStores.repositoryProperties(name);
 
@@ -560,7 +601,7 @@ public final class PharmacyNode implements AutoCloseable {
       // The catalogue clone is never written at the node, so the crash case above cannot happen to it, while
       // non-raw replication of a restarted catalogue clone was seen to apply only the first of 50 missed commits
       // (CatalogueDeliveryTest): the catalogue always replicates raw.
-      synchronizer.setRawReplication(fresh || Repositories.CATALOGUE.equals(name)); // must be set before activation
+      synchronizer.setRawReplication(raw); // must be set before activation
       synchronizer.addListener(errorListener);
 
       repository = CDOServerUtil.createOfflineClone(name, store, props, synchronizer);
@@ -568,7 +609,13 @@ public final class PharmacyNode implements AutoCloseable {
       ((InternalRepository) repository).setInitialPackages(ApothecaModel.packages());
       repository.addListener(stateListener);
       CDOServerUtil.addRepository(container, repository);
-      DerbyStores.prepareActive(name, dbDir, key);
+      if (first != null && fresh) {
+        // Its tables come with the raw import, whose transaction holds Derby's catalog locks until it ends: indexing
+        // now blocked the node's start for the whole first replication (and gave up after Derby's 60 s lock wait).
+        this.key = key;
+      } else {
+        DerbyStores.prepareActive(name, dbDir, key);
+      }
       LOG.fine(() -> "Clone " + name + " started (" + (fresh ? "fresh database, raw replication" : "existing database") + ")");
     }
 
@@ -591,11 +638,27 @@ public final class PharmacyNode implements AutoCloseable {
       @Override
       public void notifyEvent(IEvent event) {
         if (event instanceof CDOCommonRepository.StateChangedEvent e) {
+          LOG.fine(() -> "Clone " + name + ": " + e.getOldState() + " -> " + e.getNewState());
           if (e.getNewState() == CDOCommonRepository.State.OFFLINE && e.getOldState() != CDOCommonRepository.State.INITIAL) {
             lastOfflineAt = clock.millis();
             failure = null; // a reconnect replicates again from scratch
             recordOfflineBase();
-          } else if (e.getNewState() == CDOCommonRepository.State.ONLINE && failure != null) {
+          }
+          if (e.getNewState() == CDOCommonRepository.State.ONLINE && raw && first != null) {
+            try {
+              first.completed(repository.getLastReplicatedCommitTime());
+            } catch (RuntimeException x) {
+              // not recorded: the next start rebuilds this clone from central, which is slow but safe
+              LOG.log(Level.WARNING, "Clone " + name + ": " + x.getMessage(), x);
+            }
+            BootKey k = key;
+            if (k != null) {
+              key = null;
+              // not on CDO's thread: the replication of central's next commits must not wait for the indexes
+              Thread.ofVirtual().name("apotheca-index-" + name).start(() -> DerbyStores.prepareActive(name, databaseDir(name), k));
+            }
+          }
+          if (e.getNewState() == CDOCommonRepository.State.ONLINE && failure != null) {
             // replication went through to ONLINE after the error (e.g. a timeout while SYNCING on a flaky link):
             // the clone caught up, so the error is history (kept in errors()), not the node's state
             LOG.info(() -> "Clone " + name + " is ONLINE again after: " + CdoClient.rootMessage(failure.error()));
