@@ -567,7 +567,7 @@ public final class PharmacyNode implements AutoCloseable {
     volatile BootKey key;
     /** Site clones: whether the first replication completed (null for the catalogue clone). */
     volatile FirstReplication first;
-    boolean raw;
+    volatile boolean raw;
     /** Wall-clock time of the last transition into OFFLINE; errors before it no longer count. */
     volatile long lastOfflineAt;
     volatile ReplicationError failure;
@@ -587,7 +587,7 @@ public final class PharmacyNode implements AutoCloseable {
         fresh = !Files.exists(dbDir.resolve("service.properties"));
       } else {
         first = new FirstReplication(name, config.dataDir(), dbDir, journal, () -> centralLink.bytesReceived(name),
-            () -> repository != null && repository.getState() == CDOCommonRepository.State.SYNCING);
+            this::receivingFirst);
         fresh = first.prepare(key);
       }
       raw = fresh || Repositories.CATALOGUE.equals(name);
@@ -619,6 +619,20 @@ public final class PharmacyNode implements AutoCloseable {
       LOG.fine(() -> "Clone " + name + " started (" + (fresh ? "fresh database, raw replication" : "existing database") + ")");
     }
 
+    /**
+     * Whether central is sending now. A first replication runs while CDO still says INITIAL (it says SYNCING only
+     * for later ones): then the open link tells.
+     */
+    boolean receivingFirst() {
+      ISynchronizableRepository r = repository;
+      if (r == null) {
+        return false;
+      }
+      CDOCommonRepository.State s = r.getState();
+      return s == CDOCommonRepository.State.SYNCING
+          || s == CDOCommonRepository.State.INITIAL && !config.plainTcp() && centralLink.bytesReceived(name) >= 0;
+    }
+
     State state() {
       ISynchronizableRepository r = repository;
       if (r == null || !LifecycleUtil.isActive(r)) {
@@ -643,6 +657,7 @@ public final class PharmacyNode implements AutoCloseable {
             lastOfflineAt = clock.millis();
             failure = null; // a reconnect replicates again from scratch
             recordOfflineBase();
+            replicateNonRawFromNowOn();
           }
           if (e.getNewState() == CDOCommonRepository.State.ONLINE && raw && first != null) {
             try {
@@ -720,6 +735,39 @@ public final class PharmacyNode implements AutoCloseable {
         }
       }
       return false;
+    }
+
+    /**
+     * A clone built by raw replication in this run reconnects non-raw once it is complete, as a site clone does after
+     * a restart. A raw replication has central export every class table (a few queries each, with literal values, so
+     * Derby compiles each one afresh) even when nothing changed: 8-13 s per clone and reconnect on the loaded build
+     * machine, against 0.1-0.4 s non-raw (ReconnectTest). The catalogue clone too: it replicates raw at every start
+     * (docs/building.md), but within a run it reconnects non-raw (CatalogueDeliveryTest proves the 50 commits of an
+     * outage arrive). The synchronizer takes the switch only while inactive; it is cycled off its own thread while
+     * the clone is offline anyway.
+     */
+    void replicateNonRawFromNowOn() {
+      IRepositorySynchronizer s = synchronizer;
+      boolean complete = first != null ? first.isComplete() : repository.getLastReplicatedCommitTime() > 0;
+      if (!raw || !complete || !running) {
+        return;
+      }
+      raw = false;
+      Thread.ofVirtual().name("apotheca-nonraw-" + name).start(() -> {
+        try {
+          LifecycleUtil.deactivate(s);
+          s.setRawReplication(false);
+          if (running) {
+            LifecycleUtil.activate(s);
+          }
+          LOG.fine(() -> "Clone " + name + " replicates non-raw from now on");
+        } catch (RuntimeException x) {
+          LOG.log(Level.WARNING, "Clone " + name + ": could not switch to non-raw replication", x);
+          if (running && !LifecycleUtil.isActive(s)) {
+            LifecycleUtil.activate(s);
+          }
+        }
+      });
     }
 
     /** Appends "wallclock lastReplicatedCommitTime" and forces it to disk. */

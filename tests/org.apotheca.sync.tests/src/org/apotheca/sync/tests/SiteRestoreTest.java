@@ -227,9 +227,11 @@ class SiteRestoreTest {
     assertTrue(Files.exists(dir.resolve(SITE_REPO + ".replicated")));
     link.throttleReplies(16 * 1024);
     node = new PharmacyNode(nc).start();
-    await("site clone replicating", 120_000, () -> node.state(SITE_REPO) == PharmacyNode.State.SYNCING
-        && node.state(Repositories.CATALOGUE) == PharmacyNode.State.ONLINE, () -> node.status().line());
-    await("part of the site's data in", 60_000, () -> !node.restoreProgress().contains(" received=0.0MB"), () -> node.restoreProgress());
+    await("part of the site's data in", 120_000, () -> {
+      String p = node.restoreProgress();
+      return p != null && p.contains("phase=receiving") && !p.contains(" received=0.0MB")
+          && node.state(Repositories.CATALOGUE) == PharmacyNode.State.ONLINE;
+    }, () -> node.restoreProgress() + " / " + node.status().line());
     String cutAt = node.restoreProgress();
     assertTrue(cutAt.startsWith("restoring repository=" + SITE_REPO + " from=central phase=receiving received="), cutAt);
     link.setUp(false);
