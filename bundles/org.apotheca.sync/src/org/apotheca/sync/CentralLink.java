@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +37,7 @@ final class CentralLink implements AutoCloseable {
   private final NodeConfig config;
   private final Clock clock;
   /** One link per clone: each clone's connector has its own connection, so one clone's trouble is not the other's. */
-  private final Map<String, TlsLink.Forwarder> forwarders = new HashMap<>();
+  private final Map<String, TlsLink.Forwarder> forwarders = new ConcurrentHashMap<>();
   private volatile String refusal;
   private long refusedAt;
   private long refusedIdentity;
@@ -111,6 +111,12 @@ final class CentralLink implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new Unreachable(capitalized(e.getMessage()) + ".", e);
     }
+  }
+
+  /** Bytes central has sent on the clone's open link; -1 without one (or in plain development TCP). */
+  long bytesReceived(String repository) {
+    TlsLink.Forwarder forwarder = forwarders.get(repository);
+    return forwarder == null || !forwarder.isOpen() ? -1 : forwarder.bytesReceived();
   }
 
   /** Central could not be reached or refused this pharmacy: the clone stays offline and tries again; not a replication error. */

@@ -184,11 +184,12 @@ public final class LocalNodeService implements NodeService {
     }
     NodeStatus status = node.status();
     if (!status.ready()) {
+      String restoring = node.restoreProgressSentence();
       SeedProgress seed = node.seedProgress();
       String progress = seed == null || seed.shortText().isEmpty() ? "" : " " + seed.shortText().substring(0, 1).toUpperCase()
           + seed.shortText().substring(1) + ".";
-      return new NodeState(site, NodeState.Connection.NOT_READY, node.stateSince(),
-          "Waiting for the catalogue and this pharmacy's data from central (first start)." + progress, 0, 0, 0, List.of());
+      return new NodeState(site, NodeState.Connection.NOT_READY, node.stateSince(), restoring != null ? restoring
+          : "Waiting for the catalogue and this pharmacy's data from central (first start)." + progress, 0, 0, 0, List.of());
     }
     NodeBook book = book();
     int pending;

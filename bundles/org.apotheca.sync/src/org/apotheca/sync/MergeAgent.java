@@ -130,6 +130,8 @@ final class MergeAgent implements AutoCloseable {
         return;
       }
       List<CDOBranch> pending = book.unmergedBranches();
+      // offline sales wait for these: a stalled session is refreshed sooner than when nothing waits (LagWatch)
+      catalogueWatch.hurry = siteWatch.hurry = !pending.isEmpty();
       if (!pending.isEmpty() && (!catalogueReadyForMerge(catalogueCurrent) || !siteWatch.current())) {
         return;
       }
@@ -184,7 +186,8 @@ final class MergeAgent implements AutoCloseable {
    * commit order (each names its predecessor), so one missing notification stalls every later one while the clone
    * itself is current: tills then sold at stale prices (seen in CatalogueDeliveryTest), and a merge computed MAIN's
    * side without central's latest commits (its side ends at the session's last update time). When a session stays
-   * behind for more than 2 s it is refreshed from the clone, which lets the stalled notifications through.
+   * behind for more than 2 s (300 ms while offline work waits to be merged: a catch-up should not sit out the 2 s) it
+   * is refreshed from the clone, which lets the stalled notifications through.
    */
   private static final class LagWatch {
     private final String what;
@@ -192,6 +195,8 @@ final class MergeAgent implements AutoCloseable {
     private final LongSupplier clone;
     private final Runnable refresh;
     private long behindSince;
+    /** Offline work waits for this session: refresh it after 300 ms behind instead of 2 s. */
+    volatile boolean hurry;
 
     LagWatch(String what, LongSupplier heard, LongSupplier clone, Runnable refresh) {
       this.what = what;
@@ -210,7 +215,7 @@ final class MergeAgent implements AutoCloseable {
       long now = System.currentTimeMillis();
       if (behindSince == 0) {
         behindSince = now;
-      } else if (now - behindSince > 2_000) {
+      } else if (now - behindSince > (hurry ? 300 : 2_000)) {
         LOG.warning(() -> what + " stalled at " + NodeBook.at(h) + " while the clone has " + NodeBook.at(c) + ": refreshing it");
         refresh.run();
         behindSince = 0;

@@ -98,8 +98,10 @@ final class NodeBook implements AutoCloseable {
           throw new LedgerException(Refusal.NODE_NOT_READY, "The pharmacy node is stopping");
         }
         for (String repo : node.config().repositoryNames()) {
+          // the root resource comes a moment after the replicated time stamp at the end of a first replication; a
+          // session opened in between fails ("RootResourceID is null")
           if (node.repository(repo) == null || node.repository(repo).getLastReplicatedCommitTime() <= 0
-              || !node.caughtUpOnce(repo)) {
+              || node.repository(repo).getRootResourceID() == null || !node.caughtUpOnce(repo)) {
             throw new LedgerException(Refusal.NODE_NOT_READY, "The pharmacy node has not received '" + repo + "' from central yet: it needs "
                 + "to reach central once after installation (state " + node.state() + ")");
           }

@@ -33,7 +33,7 @@ public class NodeCommands {
   public String apotheca(String... args) throws Exception {
     String sub = args.length == 0 ? "help" : args[0];
     return switch (sub) {
-      case "status" -> node.status().line();
+      case "status" -> status();
       case "sell" -> sell(args);
       case "sales" -> node.sales().line();
       case "receive" -> receive(args);
@@ -56,6 +56,13 @@ public class NodeCommands {
     }
     SeedProgress p = node.seedProgress();
     return p == null ? "progress catalogue-seed phase=NONE note=\"the catalogue was here when the node started\"" : p.line();
+  }
+
+  /** The status line, and while the pharmacy's data is being built from central a second line saying how far. */
+  private String status() {
+    String line = node.status().line();
+    String restoring = node.restoreProgress();
+    return restoring == null ? line : line + "\n" + restoring;
   }
 
   private static final String TILL_USAGE = "usage: apotheca till pair <name> | apotheca till unpair <name> --reason \"...\"";

@@ -459,6 +459,33 @@ public final class PharmacyNode implements AutoCloseable {
         centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
   }
 
+  /**
+   * While a site clone is being built from central (a first start, or a pharmacy restored onto a new computer): one
+   * console line, {@code restoring repository=site-0001 from=central received=12.3MB elapsed=14s}; null otherwise.
+   */
+  public String restoreProgress() {
+    return restoreProgress(false);
+  }
+
+  /** {@link #restoreProgress()} as a sentence for the workbench, or null. */
+  String restoreProgressSentence() {
+    return restoreProgress(true);
+  }
+
+  private String restoreProgress(boolean sentence) {
+    if (!running) {
+      return null;
+    }
+    for (Clone c : clonesSnapshot()) {
+      FirstReplication f = c.first;
+      String p = f == null ? null : sentence ? f.progressSentence() : f.progress();
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   /** Central's last catalogue commit as the replicator session last heard it; 0 when not connected. */
   private long centralCatalogueVersion() {
     if (!running || state(Repositories.CATALOGUE) == State.OFFLINE || repository(Repositories.CATALOGUE) == null) {
@@ -614,6 +641,11 @@ public final class PharmacyNode implements AutoCloseable {
     volatile boolean seeding;
     /** Started from a seed and not ONLINE since. */
     volatile boolean awaitingFirstOnline;
+    /** Set while the clone's tables still need their revision index (after its first replication). */
+    volatile BootKey key;
+    /** Site clones: whether the first replication completed (null for the catalogue clone). */
+    volatile FirstReplication first;
+    volatile boolean raw;
     /** Wall-clock time of the last transition into OFFLINE; errors before it no longer count. */
     volatile long lastOfflineAt;
     volatile ReplicationError failure;
@@ -624,11 +656,20 @@ public final class PharmacyNode implements AutoCloseable {
 
     void start() {
       Path dbDir = databaseDir(name);
-      // Raw replication only builds a fresh clone: after a crash between central's and the clone's commit it
-      // loops forever on a duplicate key. Non-raw replication recovers but cannot build a fresh clone.
-      boolean fresh = !Files.exists(dbDir.resolve("service.properties"));
-
       BootKey key = NodeStorageKey.loadOrCreate(config); // every clone encrypted at rest, always (docs/security.md)
+      // Raw replication only builds a fresh clone: after a crash between central's and the clone's commit it
+      // loops forever on a duplicate key. Non-raw replication recovers but cannot build a fresh clone, so a site
+      // clone whose first (raw) replication never completed is discarded and built raw again (FirstReplication).
+      boolean fresh;
+      if (Repositories.CATALOGUE.equals(name)) {
+        fresh = !Files.exists(dbDir.resolve("service.properties"));
+      } else {
+        first = new FirstReplication(name, config.dataDir(), dbDir, journal, () -> centralLink.bytesReceived(name),
+            this::receivingFirst);
+        fresh = first.prepare(key);
+      }
+      raw = fresh || Repositories.CATALOGUE.equals(name);
+
       IDBStore store = DerbyStores.store(dbDir, key);
       Map<String, String> props = DerbyStores.repositoryProperties(name);
 
@@ -638,7 +679,7 @@ public final class PharmacyNode implements AutoCloseable {
       // The catalogue clone is never written at the node, so the crash case above cannot happen to it, while
       // non-raw replication of a restarted catalogue clone was seen to apply only the first of 50 missed commits
       // (CatalogueDeliveryTest): the catalogue always replicates raw.
-      synchronizer.setRawReplication(fresh || Repositories.CATALOGUE.equals(name)); // must be set before activation
+      synchronizer.setRawReplication(raw); // must be set before activation
       synchronizer.addListener(errorListener);
 
       repository = CDOServerUtil.createOfflineClone(name, store, props, synchronizer);
@@ -646,8 +687,28 @@ public final class PharmacyNode implements AutoCloseable {
       ((InternalRepository) repository).setInitialPackages(ApothecaModel.packages());
       repository.addListener(stateListener);
       CDOServerUtil.addRepository(container, repository);
-      DerbyStores.prepareActive(name, dbDir, key);
+      if (first != null && fresh) {
+        // Its tables come with the raw import, whose transaction holds Derby's catalog locks until it ends: indexing
+        // now blocked the node's start for the whole first replication (and gave up after Derby's 60 s lock wait).
+        this.key = key;
+      } else {
+        DerbyStores.prepareActive(name, dbDir, key);
+      }
       LOG.fine(() -> "Clone " + name + " started (" + (fresh ? "fresh database, raw replication" : "existing database") + ")");
+    }
+
+    /**
+     * Whether central is sending now. A first replication runs while CDO still says INITIAL (it says SYNCING only
+     * for later ones): then the open link tells.
+     */
+    boolean receivingFirst() {
+      ISynchronizableRepository r = repository;
+      if (r == null) {
+        return false;
+      }
+      CDOCommonRepository.State s = r.getState();
+      return s == CDOCommonRepository.State.SYNCING
+          || s == CDOCommonRepository.State.INITIAL && !config.plainTcp() && centralLink.bytesReceived(name) >= 0;
     }
 
     State state() {
@@ -673,13 +734,29 @@ public final class PharmacyNode implements AutoCloseable {
       @Override
       public void notifyEvent(IEvent event) {
         if (event instanceof CDOCommonRepository.StateChangedEvent e) {
+          LOG.fine(() -> "Clone " + name + ": " + e.getOldState() + " -> " + e.getNewState());
           if (e.getNewState() == CDOCommonRepository.State.OFFLINE && e.getOldState() != CDOCommonRepository.State.INITIAL) {
             lastOfflineAt = clock.millis();
             failure = null; // a reconnect replicates again from scratch
             recordOfflineBase();
+            replicateNonRawFromNowOn();
           }
           if (e.getNewState() == CDOCommonRepository.State.ONLINE) {
             awaitingFirstOnline = false;
+          }
+          if (e.getNewState() == CDOCommonRepository.State.ONLINE && raw && first != null) {
+            try {
+              first.completed(repository.getLastReplicatedCommitTime());
+            } catch (RuntimeException x) {
+              // not recorded: the next start rebuilds this clone from central, which is slow but safe
+              LOG.log(Level.WARNING, "Clone " + name + ": " + x.getMessage(), x);
+            }
+            BootKey k = key;
+            if (k != null) {
+              key = null;
+              // not on CDO's thread: the replication of central's next commits must not wait for the indexes
+              Thread.ofVirtual().name("apotheca-index-" + name).start(() -> DerbyStores.prepareActive(name, databaseDir(name), k));
+            }
           }
           if (e.getNewState() == CDOCommonRepository.State.ONLINE && failure != null) {
             // replication went through to ONLINE after the error (e.g. a timeout while SYNCING on a flaky link):
@@ -743,6 +820,38 @@ public final class PharmacyNode implements AutoCloseable {
         }
       }
       return false;
+    }
+
+    /**
+     * A site clone built by raw replication in this run reconnects non-raw once its first replication is recorded, as
+     * it does after a restart. A raw replication has central export every class table (a few queries each, with
+     * literal values, so Derby compiles each one afresh) even when nothing changed: 8-13 s per clone and reconnect on
+     * the loaded build machine, against 0.1-0.4 s non-raw (ReconnectTest). Not the catalogue clone: its non-raw
+     * replication lost commits (docs/building.md), and whether that still holds within a run is not proved yet. The
+     * synchronizer takes the switch only while inactive; it is cycled off its own thread while the clone is offline
+     * anyway.
+     */
+    void replicateNonRawFromNowOn() {
+      IRepositorySynchronizer s = synchronizer;
+      if (!raw || first == null || !first.isComplete() || !running) {
+        return;
+      }
+      raw = false;
+      Thread.ofVirtual().name("apotheca-nonraw-" + name).start(() -> {
+        try {
+          LifecycleUtil.deactivate(s);
+          s.setRawReplication(false);
+          if (running) {
+            LifecycleUtil.activate(s);
+          }
+          LOG.fine(() -> "Clone " + name + " replicates non-raw from now on");
+        } catch (RuntimeException x) {
+          LOG.log(Level.WARNING, "Clone " + name + ": could not switch to non-raw replication", x);
+          if (running && !LifecycleUtil.isActive(s)) {
+            LifecycleUtil.activate(s);
+          }
+        }
+      });
     }
 
     /** Appends "wallclock lastReplicatedCommitTime" and forces it to disk. */

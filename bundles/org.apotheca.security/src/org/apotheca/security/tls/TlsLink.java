@@ -36,6 +36,11 @@ public final class TlsLink {
     /** False once either side closed, or nothing connected locally within 10 s. */
     boolean isOpen();
 
+    /** Bytes the far end has sent through this tunnel so far (what progress of a download can be told from). */
+    default long bytesReceived() {
+      return 0;
+    }
+
     @Override
     void close();
   }
@@ -367,6 +372,11 @@ public final class TlsLink {
     @Override
     public boolean isOpen() {
       return !closed.get();
+    }
+
+    @Override
+    public long bytesReceived() {
+      return down.get();
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class LinkRelay implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile boolean up = true;
   private volatile boolean repliesLost;
+  /** Bytes per second central's side may send (a slow line); 0: as fast as loopback. */
+  private volatile int replyRate;
   private volatile boolean closed;
 
   public LinkRelay(Endpoint target) throws IOException {
@@ -58,6 +60,11 @@ public final class LinkRelay implements AutoCloseable {
   /** While set, what central sends is dropped: requests reach central, their answers never reach the node. */
   public void loseReplies(boolean lost) {
     this.repliesLost = lost;
+  }
+
+  /** A slow line: what central sends reaches the node at about {@code bytesPerSecond} (0: unlimited). */
+  public void throttleReplies(int bytesPerSecond) {
+    this.replyRate = bytesPerSecond;
   }
 
   public int connectionsAccepted() {
@@ -108,11 +115,21 @@ public final class LinkRelay implements AutoCloseable {
           if (replies && repliesLost) {
             continue;
           }
-          out.write(buf, 0, n);
-          out.flush();
+          int rate = replies ? replyRate : 0;
+          for (int off = 0; off < n;) {
+            int chunk = rate > 0 ? Math.min(n - off, Math.max(1, rate / 20)) : n - off;
+            out.write(buf, off, chunk);
+            out.flush();
+            off += chunk;
+            if (rate > 0) {
+              Thread.sleep(Math.max(1, chunk * 1000L / rate));
+            }
+          }
         }
       } catch (IOException e) {
         // link cut or peer closed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         closeQuietly(from);
         closeQuietly(to);
