@@ -717,6 +717,9 @@ public final class PharmacyNode implements AutoCloseable {
         CatalogueSeeding s = PharmacyNode.this.seeding;
         return s != null && s.waiting() ? State.OFFLINE : State.SYNCING; // waiting: central cannot be reached (yet)
       }
+      if (r != null && !LifecycleUtil.isActive(r) && running && first != null && first.progress() != null) {
+        return State.SYNCING; // CDO activates a fresh clone only once its first replication is through
+      }
       if (r == null || !LifecycleUtil.isActive(r)) {
         return State.STOPPED;
       }
