@@ -157,6 +157,16 @@ public final class CentralSecurity implements AutoCloseable {
       throw new UncheckedIOException("Cannot create " + file.getParent() + ": " + e.getMessage(), e);
     }
     Enrollment.write(file, material, password);
+    // Issued right after a revocation, the certificate begins the second after it (so that the CA can tell it from the
+    // revoked ones): hand the bundle out only once it is valid, or a node installing it at once is told to check its clock.
+    long early = material.chain()[0].getNotBefore().getTime() - clock.millis();
+    if (early > 0 && early <= 2_000) {
+      try {
+        Thread.sleep(early + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     LOG.info(() -> "Enrolled pharmacy " + siteId + ": bundle written to " + file);
     return new EnrollmentBundle(siteId, file, password, material.chain()[0].getNotAfter().toInstant());
   }
