@@ -133,9 +133,10 @@ final class Wire {
   static void pump(InputStream in, OutputStream out, AtomicLong counter) throws IOException {
     byte[] buffer = new byte[BUFFER];
     for (int n; (n = in.read(buffer)) != -1;) {
+      // counted as read, before it is passed on: an answer to these bytes can then never be counted before them
+      counter.addAndGet(n);
       out.write(buffer, 0, n);
       out.flush();
-      counter.addAndGet(n);
     }
   }
 
