@@ -742,7 +742,6 @@ public final class PharmacyNode implements AutoCloseable {
             lastOfflineAt = clock.millis();
             failure = null; // a reconnect replicates again from scratch
             recordOfflineBase();
-            replicateNonRawFromNowOn();
           }
           if (e.getNewState() == CDOCommonRepository.State.ONLINE) {
             awaitingFirstOnline = false;
@@ -823,38 +822,6 @@ public final class PharmacyNode implements AutoCloseable {
         }
       }
       return false;
-    }
-
-    /**
-     * A site clone built by raw replication in this run reconnects non-raw once its first replication is recorded, as
-     * it does after a restart. A raw replication has central export every class table (a few queries each, with
-     * literal values, so Derby compiles each one afresh) even when nothing changed: 8-13 s per clone and reconnect on
-     * the loaded build machine, against 0.1-0.4 s non-raw (ReconnectTest). Not the catalogue clone: its non-raw
-     * replication lost commits (docs/building.md), and whether that still holds within a run is not proved yet. The
-     * synchronizer takes the switch only while inactive; it is cycled off its own thread while the clone is offline
-     * anyway.
-     */
-    void replicateNonRawFromNowOn() {
-      IRepositorySynchronizer s = synchronizer;
-      if (!raw || first == null || !first.isComplete() || !running) {
-        return;
-      }
-      raw = false;
-      Thread.ofVirtual().name("apotheca-nonraw-" + name).start(() -> {
-        try {
-          LifecycleUtil.deactivate(s);
-          s.setRawReplication(false);
-          if (running) {
-            LifecycleUtil.activate(s);
-          }
-          LOG.fine(() -> "Clone " + name + " replicates non-raw from now on");
-        } catch (RuntimeException x) {
-          LOG.log(Level.WARNING, "Clone " + name + ": could not switch to non-raw replication", x);
-          if (running && !LifecycleUtil.isActive(s)) {
-            LifecycleUtil.activate(s);
-          }
-        }
-      });
     }
 
     /** Appends "wallclock lastReplicatedCommitTime" and forces it to disk. */
