@@ -16,8 +16,11 @@ import java.util.List;
  * Implementations: the node in this process ({@code org.apotheca.sync}) and a node across the pharmacy LAN
  * ({@code org.apotheca.node.remote}); both pass the same contract tests. Safe to call from any thread, never
  * from the UI thread (a call can take as long as a commit through to central).
+ * <p>
+ * The back office's operations live in the interfaces this one extends, one per concern.
  */
-public interface NodeService extends AutoCloseable {
+public interface NodeService
+    extends DispensaryService, RegisterService, StockControlService, CashUpService, ReportService, AutoCloseable {
 
   /** Where this service reaches its node, in words for the status bar ("node 0001 on this computer"). */
   String describe();

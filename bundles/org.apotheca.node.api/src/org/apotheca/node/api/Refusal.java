@@ -20,6 +20,13 @@ public enum Refusal {
   // documents
   SALE_NOT_FOUND,
   REFUND_TOO_LARGE,
+  /** A patient, prescriber, prescription, stocktake or other document the request names does not exist here. */
+  NOT_FOUND,
+  /** The document was finished before (a finalised prescription, a completed stocktake, a closed cash-up). */
+  ALREADY_DONE,
+  // dispensing
+  /** A severe warning stands and no pharmacist override with a reason was given for it. */
+  OVERRIDE_REQUIRED,
   // people
   LOGIN_FAILED,
   USER_DISABLED,
