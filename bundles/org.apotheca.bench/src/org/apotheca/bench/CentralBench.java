@@ -399,15 +399,7 @@ public final class CentralBench {
       }
     }
     if (!keep) {
-      deleteTree(dir); // 100 pharmacies leave ~3 GB of Derby databases behind
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      org.apotheca.core.store.FileTrees.deleteTree(dir); // 100 pharmacies leave ~3 GB of Derby databases behind
     }
   }
 

@@ -149,19 +149,6 @@ final class SeedArchive {
 
   /** Deletes a directory tree, quietly: what is left is retried at the next start. */
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // left for the next start
-        }
-      });
-    } catch (IOException e) {
-      // left for the next start
-    }
+    org.apotheca.core.store.FileTrees.deleteTreeQuietly(dir);
   }
 }
