@@ -41,15 +41,27 @@ public abstract class AuthorityGatekeeper implements Gatekeeper {
     } catch (IllegalArgumentException e) {
       throw new Refusal("UNKNOWN", "this certificate does not name an Apotheca machine");
     }
-    if (!kinds.contains(who.kind())) {
-      throw new Refusal("NOT_ALLOWED", "a certificate of " + who + " does not open this door");
+    try {
+      if (!kinds.contains(who.kind())) {
+        throw new Refusal("NOT_ALLOWED", "a certificate of " + who + " does not open this door");
+      }
+      if (authority.isRevoked(peer)) {
+        String when = authority.revocation(who).map(Revocation::at).map(at -> " on " + DAY.format(at)).orElse("");
+        throw new Refusal("REVOKED", revokedSentence(who, when));
+      }
+      Gatekeeper.checkDates(peer, clock.instant());
+      return admitMachine(who);
+    } catch (Refusal r) {
+      refused(who, r);
+      throw r;
     }
-    if (authority.isRevoked(peer)) {
-      String when = authority.revocation(who).map(Revocation::at).map(at -> " on " + DAY.format(at)).orElse("");
-      throw new Refusal("REVOKED", revokedSentence(who, when));
-    }
-    Gatekeeper.checkDates(peer, clock.instant());
-    return admitMachine(who);
+  }
+
+  /**
+   * Told of every refusal of a certificate that names one of our machines, before the refusal reaches it (central's
+   * site board shows why a pharmacy cannot connect). Must not throw; the default does nothing.
+   */
+  protected void refused(MachineIdentity who, Refusal refusal) {
   }
 
   /** What a person at the refused machine reads; {@code when} is " on yyyy-mm-dd" or empty. */

@@ -112,7 +112,7 @@ public final class CentralSecurity implements AutoCloseable {
     SSLContext context = TlsContexts.create(centralKey().keyStore(keyPassword()), keyPassword(), ca.certificate(),
         TlsContexts.signedBy(ca.certificate()));
     gate = new TlsGate("central", context, new InetSocketAddress(publicEndpoint.host(), publicEndpoint.port()),
-        new InetSocketAddress("127.0.0.1", loopbackPort), new BoardedGatekeeper(new SiteGatekeeper()), Duration.ofSeconds(5), 512);
+        new InetSocketAddress("127.0.0.1", loopbackPort), new SiteGatekeeper(), Duration.ofSeconds(5), 512);
     return gate.start();
   }
 
@@ -204,50 +204,6 @@ public final class CentralSecurity implements AutoCloseable {
     }
   }
 
-  /** Tells the site board which pharmacy a refusal was for; the board's heartbeats are logged at FINE. */
-  private final class BoardedGatekeeper implements Gatekeeper {
-    private final Gatekeeper inner;
-
-    BoardedGatekeeper(Gatekeeper inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public Object admit(X509Certificate peer, InetSocketAddress from, String verb) throws Refusal {
-      try {
-        return inner.admit(peer, from, verb);
-      } catch (Refusal r) {
-        SiteReports reports = siteReports;
-        if (reports != null) {
-          try {
-            MachineIdentity who = MachineIdentity.of(peer);
-            if (who.kind() == MachineIdentity.Kind.SITE) {
-              reports.refused(who.id(), r.code(), r.getMessage());
-            }
-          } catch (RuntimeException e) {
-            // not a certificate that names a pharmacy: nothing for the board
-          }
-        }
-        throw r;
-      }
-    }
-
-    @Override
-    public String answer(Object identity, String verb, String argument) throws Refusal {
-      return inner.answer(identity, verb, argument);
-    }
-
-    @Override
-    public Gatekeeper.Reply reply(Object identity, String verb, String argument) throws Refusal {
-      return inner.reply(identity, verb, argument); // the seed's chunks come with a body
-    }
-
-    @Override
-    public boolean routine(String verb) {
-      return SiteReport.VERB.equals(verb);
-    }
-  }
-
   /** Who may come in: pharmacies with a current, unrevoked certificate of ours for a site we host, and staff tools. */
   private final class SiteGatekeeper extends AuthorityGatekeeper {
     SiteGatekeeper() {
@@ -258,6 +214,23 @@ public final class CentralSecurity implements AutoCloseable {
     protected String revokedSentence(MachineIdentity who, String when) {
       return "central revoked " + (who.kind() == MachineIdentity.Kind.SITE ? "pharmacy " + who.id() : who.toString())
           + "'s certificate" + when + ": this computer may not sync any more. Call central support.";
+    }
+
+    @Override
+    protected void refused(MachineIdentity who, Refusal refusal) {
+      SiteReports reports = siteReports;
+      if (reports != null && who.kind() == MachineIdentity.Kind.SITE) {
+        try {
+          reports.refused(who.id(), refusal.code(), refusal.getMessage());
+        } catch (RuntimeException e) {
+          LOG.log(java.util.logging.Level.WARNING, "The site board could not record a refusal of pharmacy " + who.id(), e);
+        }
+      }
+    }
+
+    @Override
+    public boolean routine(String verb) {
+      return SiteReport.VERB.equals(verb); // a status report every 30 s from every pharmacy: not worth a log line
     }
 
     @Override
