@@ -293,6 +293,7 @@ public final class SiteLedger {
     long now = clock.millis();
     Sale sale = Ownership.stamp(F.createSale(), siteId);
     sale.setId(saleId);
+    Map<String, List<StockMovement>> made = new HashMap<>();
     try {
       SalesDay journal = salesJournal(tillId, today, false);
       sale.setReceiptNumber(tillId + "-" + today.toString().replace("-", "") + "-"
@@ -325,8 +326,8 @@ public final class SiteLedger {
         line.setVatMinor(p.vatMinor);
         sale.getLines().add(line);
         for (FefoPlan.Take t : p.takes) {
-          move(tillId, userName, today, batch(p.product.getId(), t.batch().id()), -t.quantity(), MovementReason.SALE, saleId,
-              line.getId(), now);
+          made.computeIfAbsent(line.getId(), k -> new ArrayList<>()).add(move(tillId, userName, today,
+              batch(p.product.getId(), t.batch().id()), -t.quantity(), MovementReason.SALE, saleId, line.getId(), now));
         }
       }
       tx.setCommitComment("sale " + sale.getReceiptNumber());
@@ -344,7 +345,9 @@ public final class SiteLedger {
       throw failure;
     }
     LOG.fine(() -> "Sale " + sale.getReceiptNumber() + " total " + sale.getTotalMinor() + " change " + change);
-    return saleInfo(sale);
+    // From what this call wrote: a new sale has no refunds, and re-reading the day's journals for its movements
+    // cost more than the rest of the sale together once the day had a few hundred sales (docs/benchmarks.md)
+    return saleInfo(sale, Map.of(), made);
   }
 
   /** Sells one product paid exactly in cash: the console's and the benchmarks' single-line sale. */
@@ -1018,7 +1021,7 @@ public final class SiteLedger {
 
   // ---- writing ----
 
-  private void move(String tillId, String user, LocalDate day, StockBatch batch, int quantity, MovementReason reason,
+  private StockMovement move(String tillId, String user, LocalDate day, StockBatch batch, int quantity, MovementReason reason,
       String documentId, String lineId, long now) {
     StockMovement m = Ownership.stamp(F.createStockMovement(), siteId);
     m.setBatch(batch);
@@ -1032,6 +1035,7 @@ public final class SiteLedger {
     m.setUnitCostMinor(batch.getUnitCostMinor());
     movementJournal(tillId, day).getMovements().add(m);
     batch.setQuantity(batch.getQuantity() + quantity);
+    return m;
   }
 
   /** The till's open sales journal of the day: the first part with room for a sale (or a refund). */
