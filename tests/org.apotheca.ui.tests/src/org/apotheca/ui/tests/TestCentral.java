@@ -115,4 +115,9 @@ final class TestCentral {
       session.close();
     }
   }
+
+  /** One of central's own console commands ({@code apotheca user enable maria}, {@code apotheca report ...}): its reply. */
+  synchronized String console(String... args) throws Exception {
+    return new ServerCommands(server).apotheca(args);
+  }
 }

@@ -1,0 +1,71 @@
+package org.apotheca.ui.office;
+
+import java.util.Arrays;
+import java.util.Set;
+
+import org.apotheca.node.api.Role;
+import org.apotheca.node.api.Session;
+import org.apotheca.ui.Ids;
+import org.apotheca.ui.Node;
+import org.apotheca.ui.Palette;
+import org.apotheca.ui.till.TillDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+
+/**
+ * A back-office window: large (most of the till's window) and resizable, with a line of keys at the bottom and the
+ * rule that what the person's roles do not allow is shown disabled with a sentence saying who may do it.
+ */
+abstract class OfficeDialog extends TillDialog {
+
+  protected OfficeDialog(Shell parent, String title, String id) {
+    super(parent, title, id);
+  }
+
+  @Override
+  protected Point getInitialSize() {
+    Rectangle over = getParentShell().getBounds();
+    Point wanted = super.getInitialSize();
+    return new Point(Math.max(wanted.x, over.width * 9 / 10), Math.max(Math.min(wanted.y, over.height), over.height * 9 / 10));
+  }
+
+  @Override
+  protected Point getInitialLocation(Point size) {
+    Rectangle over = getParentShell().getBounds();
+    return new Point(over.x + Math.max(0, (over.width - size.x) / 2), over.y + Math.max(0, (over.height - size.y) / 2));
+  }
+
+  /** True when the person logged in has one of these roles. */
+  protected static boolean may(Role... roles) {
+    Session s = Node.get().session();
+    return s != null && Arrays.stream(roles).anyMatch(s::has);
+  }
+
+  /** "Only a pharmacist or manager may finish a stocktake." */
+  protected static String onlyWho(String what, Role... roles) {
+    String[] words = Arrays.stream(roles).map(Role::word).toArray(String[]::new);
+    String who = words.length == 1 ? words[0]
+        : String.join(", ", Arrays.copyOf(words, words.length - 1)) + " or " + words[words.length - 1];
+    return "Only a " + who + " may " + what + ".";
+  }
+
+  /** The person's roles, for windows that say what they can do. */
+  protected static Set<Role> roles() {
+    Session s = Node.get().session();
+    return s == null ? Set.of() : s.roles();
+  }
+
+  /** The muted line of keys at the bottom of the window. */
+  protected Label keys(Composite parent, int span, String text) {
+    Label keys = Ids.id(new Label(parent, SWT.WRAP), Ids.of(getShell()) + ".keys");
+    keys.setText(text);
+    keys.setForeground(Palette.get(parent.getDisplay()).muted());
+    GridDataFactory.fillDefaults().span(span, 1).grab(true, false).applyTo(keys);
+    return keys;
+  }
+}
