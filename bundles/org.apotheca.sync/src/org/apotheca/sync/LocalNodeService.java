@@ -11,6 +11,21 @@ import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.users.UserAccount;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffInfo;
+import org.apotheca.node.api.WriteOffRequest;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
@@ -160,6 +175,84 @@ public final class LocalNodeService implements NodeService {
       Session s = logins.require(token, this::staff, "receive goods", RECEIVING);
       return book().receive(s.tillId(), s.username(), request);
     });
+  }
+
+  // ---- stock control (bo-stock) ----
+
+  @Override
+  public StocktakeInfo startStocktake(String token, StocktakeRequest request) {
+    throw notYet();
+  }
+
+  @Override
+  public List<StocktakeInfo> stocktakes() {
+    throw notYet();
+  }
+
+  @Override
+  public StocktakeInfo stocktake(String stocktakeId) {
+    throw notYet();
+  }
+
+  @Override
+  public StocktakeLineInfo countStock(String token, CountRequest request) {
+    throw notYet();
+  }
+
+  @Override
+  public StocktakeInfo finishStocktake(String token, FinishRequest request) {
+    throw notYet();
+  }
+
+  @Override
+  public StocktakeInfo cancelStocktake(String token, String stocktakeId) {
+    throw notYet();
+  }
+
+  @Override
+  public SupplierReturnInfo returnToSupplier(String token, SupplierReturnRequest request) {
+    throw notYet();
+  }
+
+  @Override
+  public List<SupplierReturnInfo> supplierReturns(LocalDate day) {
+    throw notYet();
+  }
+
+  @Override
+  public ExpiryReport expiryReport(int days) {
+    throw notYet();
+  }
+
+  @Override
+  public WriteOffInfo writeOffExpired(String token, WriteOffRequest request) {
+    throw notYet();
+  }
+
+  // ---- cash-up (bo-stock) ----
+
+  @Override
+  public CashUpFigures cashUpFigures(String token, String tillId, LocalDate day) {
+    throw notYet();
+  }
+
+  @Override
+  public CashUpFigures recordFloat(String token, FloatRequest request) {
+    throw notYet();
+  }
+
+  @Override
+  public CashUpInfo closeCashUp(String token, CashUpRequest request) {
+    throw notYet();
+  }
+
+  @Override
+  public CashUpDay cashUps(LocalDate day) {
+    throw notYet();
+  }
+
+  private static NodeException notYet() {
+    return new NodeException(Refusal.NOT_RECORDED, "not built yet");
   }
 
   // ---- sync state ----

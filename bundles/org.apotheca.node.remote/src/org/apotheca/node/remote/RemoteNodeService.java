@@ -16,6 +16,21 @@ import java.util.logging.Logger;
 
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffInfo;
+import org.apotheca.node.api.WriteOffRequest;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
@@ -190,6 +205,82 @@ public final class RemoteNodeService implements NodeService {
   @Override
   public BatchInfo receive(String token, ReceiveRequest request) {
     return (BatchInfo) call(Op.RECEIVE, token, request);
+  }
+
+  // ---- stock control (bo-stock) ----
+
+  @Override
+  public StocktakeInfo startStocktake(String token, StocktakeRequest request) {
+    return (StocktakeInfo) call(Op.START_STOCKTAKE, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<StocktakeInfo> stocktakes() {
+    return (List<StocktakeInfo>) call(Op.STOCKTAKES);
+  }
+
+  @Override
+  public StocktakeInfo stocktake(String stocktakeId) {
+    return (StocktakeInfo) call(Op.STOCKTAKE, stocktakeId);
+  }
+
+  @Override
+  public StocktakeLineInfo countStock(String token, CountRequest request) {
+    return (StocktakeLineInfo) call(Op.COUNT_STOCK, token, request);
+  }
+
+  @Override
+  public StocktakeInfo finishStocktake(String token, FinishRequest request) {
+    return (StocktakeInfo) call(Op.FINISH_STOCKTAKE, token, request);
+  }
+
+  @Override
+  public StocktakeInfo cancelStocktake(String token, String stocktakeId) {
+    return (StocktakeInfo) call(Op.CANCEL_STOCKTAKE, token, stocktakeId);
+  }
+
+  @Override
+  public SupplierReturnInfo returnToSupplier(String token, SupplierReturnRequest request) {
+    return (SupplierReturnInfo) call(Op.RETURN_TO_SUPPLIER, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<SupplierReturnInfo> supplierReturns(LocalDate day) {
+    return (List<SupplierReturnInfo>) call(Op.SUPPLIER_RETURNS, day);
+  }
+
+  @Override
+  public ExpiryReport expiryReport(int days) {
+    return (ExpiryReport) call(Op.EXPIRY_REPORT, days);
+  }
+
+  @Override
+  public WriteOffInfo writeOffExpired(String token, WriteOffRequest request) {
+    return (WriteOffInfo) call(Op.WRITE_OFF_EXPIRED, token, request);
+  }
+
+  // ---- cash-up (bo-stock) ----
+
+  @Override
+  public CashUpFigures cashUpFigures(String token, String tillId, LocalDate day) {
+    return (CashUpFigures) call(Op.CASH_UP_FIGURES, token, tillId, day);
+  }
+
+  @Override
+  public CashUpFigures recordFloat(String token, FloatRequest request) {
+    return (CashUpFigures) call(Op.RECORD_FLOAT, token, request);
+  }
+
+  @Override
+  public CashUpInfo closeCashUp(String token, CashUpRequest request) {
+    return (CashUpInfo) call(Op.CLOSE_CASH_UP, token, request);
+  }
+
+  @Override
+  public CashUpDay cashUps(LocalDate day) {
+    return (CashUpDay) call(Op.CASH_UPS, day);
   }
 
   /** Never throws: a node this till cannot reach is a state like any other, with the reason in {@code error}. */

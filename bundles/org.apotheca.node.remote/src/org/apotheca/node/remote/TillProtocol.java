@@ -56,7 +56,22 @@ final class TillProtocol {
     REFUND(11, "refund", 30_000),
     RECEIVE(12, "receive", 30_000),
     STATE(13, "state", 5_000),
-    RESOLUTIONS(14, "resolutions", 5_000);
+    RESOLUTIONS(14, "resolutions", 5_000),
+    // stock control and cash-up (40-59)
+    START_STOCKTAKE(40, "startStocktake", 60_000), // snapshots every batch in scope
+    STOCKTAKES(41, "stocktakes", 15_000),
+    STOCKTAKE(42, "stocktake", 15_000),
+    COUNT_STOCK(43, "countStock", 30_000),
+    FINISH_STOCKTAKE(44, "finishStocktake", 60_000),
+    CANCEL_STOCKTAKE(45, "cancelStocktake", 30_000),
+    RETURN_TO_SUPPLIER(46, "returnToSupplier", 30_000),
+    SUPPLIER_RETURNS(47, "supplierReturns", 15_000),
+    EXPIRY_REPORT(48, "expiryReport", 15_000),
+    WRITE_OFF_EXPIRED(49, "writeOffExpired", 60_000),
+    CASH_UP_FIGURES(50, "cashUpFigures", 15_000),
+    RECORD_FLOAT(51, "recordFloat", 30_000),
+    CLOSE_CASH_UP(52, "closeCashUp", 30_000),
+    CASH_UPS(53, "cashUps", 15_000);
 
     private static final Map<Short, Op> BY_SIGNAL = new HashMap<>();
 

@@ -12,6 +12,21 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffInfo;
+import org.apotheca.node.api.WriteOffRequest;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeState;
@@ -55,6 +70,11 @@ final class TransportTestDouble implements NodeService {
     on("receive", a -> Samples.received((ReceiveRequest) a.get(1)));
     on("state", a -> Samples.state());
     on("resolutions", a -> Samples.resolutions());
+    for (String op : List.of("startStocktake", "stocktakes", "stocktake", "countStock", "finishStocktake", "cancelStocktake",
+        "returnToSupplier", "supplierReturns", "expiryReport", "writeOffExpired", "cashUpFigures", "recordFloat", "closeCashUp",
+        "cashUps")) {
+      on(op, a -> null); // stock control and cash-up: the tests that need an answer set one
+    }
   }
 
   /** What {@code op} answers from now on; the function may also throw or sleep. */
@@ -155,6 +175,80 @@ final class TransportTestDouble implements NodeService {
   @Override
   public List<Resolution> resolutions() {
     return (List<Resolution>) handle("resolutions");
+  }
+
+  // ---- stock control and cash-up ----
+
+  @Override
+  public StocktakeInfo startStocktake(String token, StocktakeRequest request) {
+    return (StocktakeInfo) handle("startStocktake", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<StocktakeInfo> stocktakes() {
+    return (List<StocktakeInfo>) handle("stocktakes");
+  }
+
+  @Override
+  public StocktakeInfo stocktake(String stocktakeId) {
+    return (StocktakeInfo) handle("stocktake", stocktakeId);
+  }
+
+  @Override
+  public StocktakeLineInfo countStock(String token, CountRequest request) {
+    return (StocktakeLineInfo) handle("countStock", token, request);
+  }
+
+  @Override
+  public StocktakeInfo finishStocktake(String token, FinishRequest request) {
+    return (StocktakeInfo) handle("finishStocktake", token, request);
+  }
+
+  @Override
+  public StocktakeInfo cancelStocktake(String token, String stocktakeId) {
+    return (StocktakeInfo) handle("cancelStocktake", token, stocktakeId);
+  }
+
+  @Override
+  public SupplierReturnInfo returnToSupplier(String token, SupplierReturnRequest request) {
+    return (SupplierReturnInfo) handle("returnToSupplier", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<SupplierReturnInfo> supplierReturns(LocalDate day) {
+    return (List<SupplierReturnInfo>) handle("supplierReturns", day);
+  }
+
+  @Override
+  public ExpiryReport expiryReport(int days) {
+    return (ExpiryReport) handle("expiryReport", days);
+  }
+
+  @Override
+  public WriteOffInfo writeOffExpired(String token, WriteOffRequest request) {
+    return (WriteOffInfo) handle("writeOffExpired", token, request);
+  }
+
+  @Override
+  public CashUpFigures cashUpFigures(String token, String tillId, LocalDate day) {
+    return (CashUpFigures) handle("cashUpFigures", token, tillId, day);
+  }
+
+  @Override
+  public CashUpFigures recordFloat(String token, FloatRequest request) {
+    return (CashUpFigures) handle("recordFloat", token, request);
+  }
+
+  @Override
+  public CashUpInfo closeCashUp(String token, CashUpRequest request) {
+    return (CashUpInfo) handle("closeCashUp", token, request);
+  }
+
+  @Override
+  public CashUpDay cashUps(LocalDate day) {
+    return (CashUpDay) handle("cashUps", day);
   }
 
   @Override
