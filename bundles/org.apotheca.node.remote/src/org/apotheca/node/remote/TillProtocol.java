@@ -56,7 +56,12 @@ final class TillProtocol {
     REFUND(11, "refund", 30_000),
     RECEIVE(12, "receive", 30_000),
     STATE(13, "state", 5_000),
-    RESOLUTIONS(14, "resolutions", 5_000);
+    RESOLUTIONS(14, "resolutions", 5_000),
+    // reports (60-79): read a year of journals at most, so they get longer than a lookup
+    SALES_BY_DAY(60, "salesByDay", 60_000),
+    SALES_BY_PRODUCT(61, "salesByProduct", 60_000),
+    STOCK_VALUE(62, "stockValue", 30_000),
+    EXPIRING_STOCK(63, "expiringStock", 30_000);
 
     private static final Map<Short, Op> BY_SIGNAL = new HashMap<>();
 

@@ -1,6 +1,6 @@
 package org.apotheca.node.remote.tests;
 
-import java.time.LocalDate;
+import LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,6 +55,17 @@ final class TransportTestDouble implements NodeService {
     on("receive", a -> Samples.received((ReceiveRequest) a.get(1)));
     on("state", a -> Samples.state());
     on("resolutions", a -> Samples.resolutions());
+    on("salesByDay", a -> List.of(new DaySales((LocalDate) a.get(1), 3, 1, 7, 12_345, 450, 11_895, 1_982, 9_913, 6_000,
+        3_913, 3_947)));
+    on("salesByProduct", a -> List.of(new ProductSales(1, "p-1", "5012345678900", "Paracetamol 500 mg", 7, 11_895, 1_982,
+        9_913, 6_000, 3_913, 3_947)));
+    on("stockValue", a -> new StockValue(LocalDate.of(2026, 12, 1), 2, 30, 9_000, 15_000,
+        List.of(new ProductStock("p-1", "5012345678900", "Paracetamol 500 mg", 2, 30, 9_000, 15_000)),
+        List.of(new StockBand(BatchInfo.ExpiryBand.DAYS_30, 2, 30, 9_000, 15_000))));
+    on("expiringStock", a -> new ExpiringStock(LocalDate.of(2026, 12, 1), (Integer) a.get(1),
+        List.of(new StockBand(BatchInfo.ExpiryBand.EXPIRED, 1, 5, 1_500, 2_500)), List.of(new ExpiringBatch("b-1", "p-1",
+            "5012345678900", "Paracetamol 500 mg", "L1", LocalDate.of(2026, 11, 30), -1, BatchInfo.ExpiryBand.EXPIRED,
+            5, 1_500, 2_500))));
   }
 
   /** What {@code op} answers from now on; the function may also throw or sleep. */
@@ -155,6 +166,28 @@ final class TransportTestDouble implements NodeService {
   @Override
   public List<Resolution> resolutions() {
     return (List<Resolution>) handle("resolutions");
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DaySales> salesByDay(String token, LocalDate from, LocalDate to) {
+    return (List<DaySales>) handle("salesByDay", token, from, to);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ProductSales> salesByProduct(String token, LocalDate from, LocalDate to, int limit) {
+    return (List<ProductSales>) handle("salesByProduct", token, from, to, limit);
+  }
+
+  @Override
+  public StockValue stockValue(String token) {
+    return (StockValue) handle("stockValue", token);
+  }
+
+  @Override
+  public ExpiringStock expiringStock(String token, int days) {
+    return (ExpiringStock) handle("expiringStock", token, days);
   }
 
   @Override
