@@ -56,6 +56,7 @@ public final class LocalNodeService implements NodeService {
   private static final Role[] COUNTER = { Role.PHARMACIST, Role.ASSISTANT, Role.CASHIER, Role.MANAGER };
   private static final Role[] REFUNDS = { Role.PHARMACIST, Role.MANAGER };
   private static final Role[] RECEIVING = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
+  private static final Role[] REPORTS = { Role.PHARMACIST, Role.MANAGER };
   /** Tills poll the state every second each: one computation serves them all for this long. */
   private static final long STATE_CACHE_MS = 300;
 
@@ -325,6 +326,40 @@ public final class LocalNodeService implements NodeService {
   @Override
   public List<Resolution> resolutions() {
     return call(() -> book().resolutions().stream().map(r -> new Resolution(r.at(), r.kind(), r.text())).toList());
+  }
+
+  // ---- reports ----
+
+  @Override
+  public List<DaySales> salesByDay(String token, LocalDate from, LocalDate to) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    });
+  }
+
+  @Override
+  public List<ProductSales> salesByProduct(String token, LocalDate from, LocalDate to, int limit) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    });
+  }
+
+  @Override
+  public StockValue stockValue(String token) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    });
+  }
+
+  @Override
+  public ExpiringStock expiringStock(String token, int days) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    });
   }
 
   /** Runs when the service closes, before an owned node stops. */

@@ -315,6 +315,30 @@ public final class RemoteNodeService implements NodeService {
     return (List<Resolution>) call(Op.RESOLUTIONS);
   }
 
+  // ---- reports ----
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DaySales> salesByDay(String token, LocalDate from, LocalDate to) {
+    return (List<DaySales>) call(Op.SALES_BY_DAY, token, from, to);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ProductSales> salesByProduct(String token, LocalDate from, LocalDate to, int limit) {
+    return (List<ProductSales>) call(Op.SALES_BY_PRODUCT, token, from, to, limit);
+  }
+
+  @Override
+  public StockValue stockValue(String token) {
+    return (StockValue) call(Op.STOCK_VALUE, token);
+  }
+
+  @Override
+  public ExpiringStock expiringStock(String token, int days) {
+    return (ExpiringStock) call(Op.EXPIRING_STOCK, token, days);
+  }
+
   /** Closes the connection and its threads. Calls waiting for an answer give up at once; later calls refuse. */
   @Override
   public void close() {

@@ -12,6 +12,13 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.ReportService.DaySales;
+import org.apotheca.node.api.ReportService.ExpiringBatch;
+import org.apotheca.node.api.ReportService.ExpiringStock;
+import org.apotheca.node.api.ReportService.ProductSales;
+import org.apotheca.node.api.ReportService.ProductStock;
+import org.apotheca.node.api.ReportService.StockBand;
+import org.apotheca.node.api.ReportService.StockValue;
 import org.apotheca.node.api.CashUpDay;
 import org.apotheca.node.api.CashUpFigures;
 import org.apotheca.node.api.CashUpInfo;
@@ -75,6 +82,17 @@ final class TransportTestDouble implements NodeService {
         "cashUps")) {
       on(op, a -> null); // stock control and cash-up: the tests that need an answer set one
     }
+    on("salesByDay", a -> List.of(new DaySales((LocalDate) a.get(1), 3, 1, 7, 12_345, 450, 11_895, 1_982, 9_913, 6_000,
+        3_913, 3_947)));
+    on("salesByProduct", a -> List.of(new ProductSales(1, "p-1", "5012345678900", "Paracetamol 500 mg", 7, 11_895, 1_982,
+        9_913, 6_000, 3_913, 3_947)));
+    on("stockValue", a -> new StockValue(LocalDate.of(2026, 12, 1), 2, 30, 9_000, 15_000,
+        List.of(new ProductStock("p-1", "5012345678900", "Paracetamol 500 mg", 2, 30, 9_000, 15_000)),
+        List.of(new StockBand(BatchInfo.ExpiryBand.DAYS_30, 2, 30, 9_000, 15_000))));
+    on("expiringStock", a -> new ExpiringStock(LocalDate.of(2026, 12, 1), (Integer) a.get(1),
+        List.of(new StockBand(BatchInfo.ExpiryBand.EXPIRED, 1, 5, 1_500, 2_500)), List.of(new ExpiringBatch("b-1", "p-1",
+            "5012345678900", "Paracetamol 500 mg", "L1", LocalDate.of(2026, 11, 30), -1, BatchInfo.ExpiryBand.EXPIRED,
+            5, 1_500, 2_500))));
   }
 
   /** What {@code op} answers from now on; the function may also throw or sleep. */
@@ -249,6 +267,28 @@ final class TransportTestDouble implements NodeService {
   @Override
   public CashUpDay cashUps(LocalDate day) {
     return (CashUpDay) handle("cashUps", day);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DaySales> salesByDay(String token, LocalDate from, LocalDate to) {
+    return (List<DaySales>) handle("salesByDay", token, from, to);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ProductSales> salesByProduct(String token, LocalDate from, LocalDate to, int limit) {
+    return (List<ProductSales>) handle("salesByProduct", token, from, to, limit);
+  }
+
+  @Override
+  public StockValue stockValue(String token) {
+    return (StockValue) handle("stockValue", token);
+  }
+
+  @Override
+  public ExpiringStock expiringStock(String token, int days) {
+    return (ExpiringStock) handle("expiringStock", token, days);
   }
 
   @Override
