@@ -60,6 +60,21 @@ abstract class OfficeDialog extends TillDialog {
     return s == null ? Set.of() : s.roles();
   }
 
+  /** A key (no modifier) that does something anywhere in this window while it is the active one. */
+  protected void onKey(int keyCode, Runnable action) {
+    Shell shell = getShell();
+    org.eclipse.swt.widgets.Display display = shell.getDisplay();
+    org.eclipse.swt.widgets.Listener filter = e -> {
+      if (e.keyCode == keyCode && (e.stateMask & SWT.MODIFIER_MASK) == 0 && display.getActiveShell() == shell
+          && !shell.isDisposed()) {
+        e.doit = false;
+        action.run();
+      }
+    };
+    display.addFilter(SWT.KeyDown, filter);
+    shell.addListener(SWT.Dispose, e -> display.removeFilter(SWT.KeyDown, filter));
+  }
+
   /** The muted line of keys at the bottom of the window. */
   protected Label keys(Composite parent, int span, String text) {
     Label keys = Ids.id(new Label(parent, SWT.WRAP), Ids.of(getShell()) + ".keys");

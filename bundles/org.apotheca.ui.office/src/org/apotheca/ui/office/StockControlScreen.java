@@ -8,6 +8,6 @@ public final class StockControlScreen implements TillScreen {
 
   @Override
   public void open(Shell till) {
-    new StockControlDialog(till).open();
+    new StocktakeDialog(till).open();
   }
 }
