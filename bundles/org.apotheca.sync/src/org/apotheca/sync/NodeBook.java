@@ -258,6 +258,21 @@ final class NodeBook implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Runs a report ({@link org.apotheca.core.reports.SiteFigures}) on a view of its own at the head of the branch the
+   * ledger writes (offline work included), so tills go on selling while it reads.
+   */
+  <T> T report(java.util.function.Function<org.apotheca.core.reports.SiteFigures, T> work) {
+    SiteLedger l = ledger();
+    CDOView view = siteSession.openView(l.branch());
+    try {
+      return work.apply(new org.apotheca.core.reports.SiteFigures(view, node.config().siteId(),
+          org.apotheca.core.reports.ListPrices.of(index)));
+    } finally {
+      view.close();
+    }
+  }
+
   List<BatchInfo> batches(String code) {
     return ledger().batches(code);
   }
