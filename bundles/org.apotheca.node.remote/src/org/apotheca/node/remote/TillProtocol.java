@@ -57,7 +57,6 @@ final class TillProtocol {
     RECEIVE(12, "receive", 30_000),
     STATE(13, "state", 5_000),
     RESOLUTIONS(14, "resolutions", 5_000),
-<<<<<<< HEAD
     // stock control and cash-up (40-59)
     START_STOCKTAKE(40, "startStocktake", 60_000), // snapshots every batch in scope
     STOCKTAKES(41, "stocktakes", 15_000),
@@ -72,14 +71,12 @@ final class TillProtocol {
     CASH_UP_FIGURES(50, "cashUpFigures", 15_000),
     RECORD_FLOAT(51, "recordFloat", 30_000),
     CLOSE_CASH_UP(52, "closeCashUp", 30_000),
-    CASH_UPS(53, "cashUps", 15_000);
-=======
+    CASH_UPS(53, "cashUps", 15_000),
     // reports (60-79): read a year of journals at most, so they get longer than a lookup
     SALES_BY_DAY(60, "salesByDay", 60_000),
     SALES_BY_PRODUCT(61, "salesByProduct", 60_000),
     STOCK_VALUE(62, "stockValue", 30_000),
     EXPIRING_STOCK(63, "expiringStock", 30_000);
->>>>>>> bo-reports
 
     private static final Map<Short, Op> BY_SIGNAL = new HashMap<>();
 

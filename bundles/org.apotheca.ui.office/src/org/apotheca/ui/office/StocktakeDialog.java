@@ -195,6 +195,9 @@ final class StocktakeDialog extends OfficeDialog {
     roleNote.setForeground(p.warn());
     roleNote.setFont(bold);
     GridDataFactory.fillDefaults().grab(true, false).applyTo(roleNote);
+    if (!may(Role.PHARMACIST, Role.MANAGER)) {
+      roleNote.setText(onlyWho("start or finish a stocktake", Role.PHARMACIST, Role.MANAGER));
+    }
     message(area, 1);
     keys(area, 1, "Scan a pack, Enter \u00b7 type the units counted, Enter \u00b7 \u2191 \u2193 another lot \u00b7 Alt+R reason,"
         + " Enter moves on \u00b7 Alt+F finish \u00b7 Alt+X expiry report \u00b7 Alt+T supplier return \u00b7 F5 refresh \u00b7 Esc close");
