@@ -73,6 +73,7 @@ final class ExpiryDialog extends OfficeDialog {
     table = table(area, "expiry.batches", "Product", 320, SWT.LEFT, "Lot", 110, SWT.LEFT, "Expiry", 110, SWT.LEFT,
         "Days left", 100, SWT.RIGHT, "On hand", 90, SWT.RIGHT, "Value at cost", 130, SWT.RIGHT, "Supplier", 160, SWT.LEFT);
     GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 260).applyTo(table);
+    stretchFirstColumn(table);
     bands = Ids.id(new Label(area, SWT.WRAP), "expiry.bands");
     bands.setFont(bold);
     GridDataFactory.fillDefaults().grab(true, false).applyTo(bands);

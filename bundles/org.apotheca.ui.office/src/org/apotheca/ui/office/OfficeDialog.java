@@ -75,6 +75,15 @@ abstract class OfficeDialog extends TillDialog {
     shell.addListener(SWT.Dispose, e -> display.removeFilter(SWT.KeyDown, filter));
   }
 
+  /** The product name gets whatever width the other columns leave, so long names are not cut. */
+  protected static void stretchFirstColumn(org.eclipse.swt.widgets.Table table) {
+    int[] others = new int[1];
+    for (int i = 1; i < table.getColumnCount(); i++) {
+      others[0] += table.getColumn(i).getWidth();
+    }
+    table.addListener(SWT.Resize, e -> table.getColumn(0).setWidth(Math.max(200, table.getClientArea().width - others[0])));
+  }
+
   /** The muted line of keys at the bottom of the window. */
   protected Label keys(Composite parent, int span, String text) {
     Label keys = Ids.id(new Label(parent, SWT.WRAP), Ids.of(getShell()) + ".keys");

@@ -121,7 +121,8 @@ final class StocktakeDialog extends OfficeDialog {
 
     countBox = new Composite(area, SWT.NONE);
     GridLayoutFactory.fillDefaults().numColumns(5).spacing(10, 6).applyTo(countBox);
-    GridDataFactory.fillDefaults().grab(true, false).applyTo(countBox);
+    GridDataFactory.fillDefaults().grab(true, false).exclude(true).applyTo(countBox);
+    countBox.setVisible(false);
     label(countBox, "S&can");
     scan = new BarcodeField(countBox, SWT.BORDER);
     Ids.id(scan.text(), "stocktake.scan");
@@ -158,6 +159,7 @@ final class StocktakeDialog extends OfficeDialog {
         "At start", 90, SWT.RIGHT, "Moved since", 110, SWT.RIGHT, "Expected", 100, SWT.RIGHT, "Counted", 90, SWT.RIGHT,
         "Difference", 100, SWT.RIGHT, "Value", 90, SWT.RIGHT, "Reason", 180, SWT.LEFT);
     GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 240).applyTo(table);
+    stretchFirstColumn(table);
     table.addListener(SWT.Selection, e -> showReason());
     table.addListener(SWT.DefaultSelection, e -> counted.setFocus());
 

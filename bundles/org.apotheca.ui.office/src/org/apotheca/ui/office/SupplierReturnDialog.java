@@ -68,6 +68,7 @@ final class SupplierReturnDialog extends OfficeDialog {
     batches = table(area, "return.batches", "Product", 300, SWT.LEFT, "Lot", 110, SWT.LEFT, "Expiry", 110, SWT.LEFT,
         "On hand", 90, SWT.RIGHT, "Unit cost", 100, SWT.RIGHT, "Supplier", 180, SWT.LEFT);
     GridDataFactory.fillDefaults().span(2, 1).grab(true, true).hint(SWT.DEFAULT, 200).applyTo(batches);
+    stretchFirstColumn(batches);
     batches.addListener(SWT.Selection, e -> chosen());
     label(area, "&Quantity");
     quantity = field(area, "return.quantity", 120);
