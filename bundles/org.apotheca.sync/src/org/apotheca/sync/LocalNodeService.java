@@ -48,7 +48,9 @@ import org.apotheca.node.api.Session;
  * the session's user (still active here, allowed to do it) and recorded under that user's name.
  * <p>
  * Who may do what: selling, by anyone who works the counter (pharmacist, assistant, cashier, manager); refunds, by a
- * pharmacist or manager; goods receipts, by a pharmacist, assistant or manager. docs/users.md has the table.
+ * pharmacist or manager; goods receipts and supplier returns, by a pharmacist, assistant or manager; stock counts, floats
+ * and a till's figures, by anyone at the counter; starting, finishing and cancelling stocktakes, expired-stock
+ * write-offs and cash-ups, by a pharmacist or manager. docs/users.md has the table.
  */
 public final class LocalNodeService implements NodeService {
 
@@ -57,6 +59,9 @@ public final class LocalNodeService implements NodeService {
   private static final Role[] REFUNDS = { Role.PHARMACIST, Role.MANAGER };
   private static final Role[] RECEIVING = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
   private static final Role[] REPORTS = { Role.PHARMACIST, Role.MANAGER };
+  /** Start, finish and cancel stocktakes; write off expired stock. */
+  private static final Role[] STOCK_MANAGERS = { Role.PHARMACIST, Role.MANAGER };
+  private static final Role[] CASH_UP = { Role.PHARMACIST, Role.MANAGER };
   /** Tills poll the state every second each: one computation serves them all for this long. */
   private static final long STATE_CACHE_MS = 300;
 
@@ -182,78 +187,105 @@ public final class LocalNodeService implements NodeService {
 
   @Override
   public StocktakeInfo startStocktake(String token, StocktakeRequest request) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "start a stocktake", STOCK_MANAGERS);
+      return book().startStocktake(s.tillId(), s.username(), request);
+    });
   }
 
   @Override
   public List<StocktakeInfo> stocktakes() {
-    throw notYet();
+    return call(() -> book().stocktakes());
   }
 
   @Override
   public StocktakeInfo stocktake(String stocktakeId) {
-    throw notYet();
+    return call(() -> book().stocktake(stocktakeId));
   }
 
   @Override
   public StocktakeLineInfo countStock(String token, CountRequest request) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "count stock", COUNTER);
+      return book().countStock(s.tillId(), s.username(), request);
+    });
   }
 
   @Override
   public StocktakeInfo finishStocktake(String token, FinishRequest request) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "finish a stocktake", STOCK_MANAGERS);
+      return book().finishStocktake(s.tillId(), s.username(), request);
+    });
   }
 
   @Override
   public StocktakeInfo cancelStocktake(String token, String stocktakeId) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "cancel a stocktake", STOCK_MANAGERS);
+      return book().cancelStocktake(s.tillId(), s.username(), stocktakeId);
+    });
   }
 
   @Override
   public SupplierReturnInfo returnToSupplier(String token, SupplierReturnRequest request) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "return stock to a supplier", RECEIVING);
+      return book().returnToSupplier(s.tillId(), s.username(), request);
+    });
   }
 
   @Override
   public List<SupplierReturnInfo> supplierReturns(LocalDate day) {
-    throw notYet();
+    return call(() -> book().supplierReturns(day == null ? LocalDate.now(clock) : day));
   }
 
   @Override
   public ExpiryReport expiryReport(int days) {
-    throw notYet();
+    return call(() -> book().expiryReport(days));
   }
 
   @Override
   public WriteOffInfo writeOffExpired(String token, WriteOffRequest request) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "write off expired stock", STOCK_MANAGERS);
+      return book().writeOffExpired(s.tillId(), s.username(), request);
+    });
   }
 
   // ---- cash-up (bo-stock) ----
 
   @Override
   public CashUpFigures cashUpFigures(String token, String tillId, LocalDate day) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "see a till's takings", COUNTER);
+      return book().cashUpFigures(tillId == null ? s.tillId() : tillId, day);
+    });
   }
 
   @Override
   public CashUpFigures recordFloat(String token, FloatRequest request) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record a till's float", COUNTER);
+      FloatRequest r = request == null || request.tillId() != null ? request
+          : new FloatRequest(s.tillId(), request.day(), request.openingFloatMinor());
+      return book().recordFloat(s.username(), r);
+    });
   }
 
   @Override
   public CashUpInfo closeCashUp(String token, CashUpRequest request) {
-    throw notYet();
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "cash up a till", CASH_UP);
+      CashUpRequest r = request == null || request.tillId() != null ? request
+          : new CashUpRequest(request.cashUpId(), s.tillId(), request.day(), request.openingFloatMinor(), request.counted(), request.note());
+      return book().closeCashUp(s.username(), r);
+    });
   }
 
   @Override
   public CashUpDay cashUps(LocalDate day) {
-    throw notYet();
-  }
-
-  private static NodeException notYet() {
-    return new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> book().cashUps(day));
   }
 
   // ---- sync state ----

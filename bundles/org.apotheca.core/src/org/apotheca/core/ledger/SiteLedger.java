@@ -98,7 +98,7 @@ public final class SiteLedger {
   public static final int MAX_LINES = 100;
   public static final int MAX_REASON = 200;
   /** Far above any till's takings; below it no sum of lines can overflow a long. */
-  private static final long MAX_AMOUNT_MINOR = 100_000_000_00L;
+  static final long MAX_AMOUNT_MINOR = 100_000_000_00L;
   /** GS1's character set 82 (what a lot may carry), printable ASCII without space and a few symbols. */
   private static final Pattern LOT = Pattern.compile("[!\"%&'()*+,\\-./0-9:;<=>?A-Z_a-z]{1," + ReceiveRequest.MAX_LOT + "}");
   private static final Pattern DOCUMENT_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
@@ -113,6 +113,8 @@ public final class SiteLedger {
   /** Recall ids (and "id/lift") this pharmacy has already written a receipt for. */
   private final Set<String> recallReceipts = new HashSet<>();
   private final List<RecallLog> recallLogs = new ArrayList<>();
+  private final StockControl stockControl = new StockControl(this);
+  private final CashDesk cashDesk = new CashDesk(this);
 
   public SiteLedger(CDOTransaction tx, CatalogueIndex catalogue, String siteId, java.time.Clock clock) {
     this.tx = tx;
@@ -124,6 +126,50 @@ public final class SiteLedger {
 
   public String siteId() {
     return siteId;
+  }
+
+  // ---- the back office's desks: their own classes, under this ledger's lock, writing through its transaction ----
+
+  /** Stocktakes, supplier returns, expiry report and write-offs. */
+  public StockControl stockControl() {
+    return stockControl;
+  }
+
+  /** Opening floats and cash-ups. */
+  public CashDesk cashDesk() {
+    return cashDesk;
+  }
+
+  CDOTransaction tx() {
+    return tx;
+  }
+
+  java.time.Clock clock() {
+    return clock;
+  }
+
+  CatalogueIndex catalogue() {
+    return catalogue;
+  }
+
+  /** Every batch this pharmacy holds (any quantity), by product id; read-only. */
+  Map<String, List<StockBatch>> batchesByProduct() {
+    return java.util.Collections.unmodifiableMap(batchesByProduct);
+  }
+
+  /** The batch with this id, or null. */
+  StockBatch batchById(String batchId) {
+    if (batchId == null) {
+      return null;
+    }
+    for (List<StockBatch> list : batchesByProduct.values()) {
+      for (StockBatch b : list) {
+        if (batchId.equals(b.getId())) {
+          return b;
+        }
+      }
+    }
+    return null;
   }
 
   // ---- the branch the ledger writes on: only the merge agent moves it ----
@@ -701,7 +747,7 @@ public final class SiteLedger {
    * The catalogue product for a code. GTINs compare as 14 digits: a UPC-A (12), an EAN-13 and its GTIN-14 name the
    * same product.
    */
-  private Product product(String code, String lot) {
+  Product product(String code, String lot) {
     if (code == null || code.isBlank()) {
       throw new LedgerException(Refusal.BAD_INPUT, "No barcode given");
     }
@@ -758,7 +804,7 @@ public final class SiteLedger {
     throw new LedgerException(Refusal.SALE_NOT_FOUND, "No sale with receipt number " + r + " at this pharmacy");
   }
 
-  private List<SalesDay> tillJournals(String tillId, LocalDate day) {
+  List<SalesDay> tillJournals(String tillId, LocalDate day) {
     List<SalesDay> result = new ArrayList<>();
     for (int part = 0;; part++) {
       String path = Repositories.salesJournal(siteId, day, tillId, part);
@@ -872,7 +918,7 @@ public final class SiteLedger {
     return result;
   }
 
-  private String movementsFolder(LocalDate day) {
+  String movementsFolder(LocalDate day) {
     return "/sites/" + siteId + "/movements/" + day;
   }
 
@@ -903,7 +949,7 @@ public final class SiteLedger {
         withdrawn || whollyRecalled ? 0 : sellable);
   }
 
-  private BatchInfo info(StockBatch b, List<Recall> recalls) {
+  BatchInfo info(StockBatch b, List<Recall> recalls) {
     String recall = null;
     for (Recall r : recalls) {
       if (covers(r, b)) {
@@ -963,7 +1009,7 @@ public final class SiteLedger {
   }
 
   /** Written on MAIN (through to central, or merged there): central has it. On a local offline branch: not yet. */
-  private static boolean atCentral(CDOObject o) {
+  static boolean atCentral(CDOObject o) {
     CDORevision rev = o.cdoRevision();
     return rev != null && !rev.getBranch().isLocal();
   }
@@ -995,7 +1041,7 @@ public final class SiteLedger {
 
   // ---- checks ----
 
-  private static String isoDate(String text, String what) {
+  static String isoDate(String text, String what) {
     try {
       return LocalDate.parse(text == null ? "" : text.strip()).toString();
     } catch (DateTimeParseException e) {
@@ -1003,14 +1049,14 @@ public final class SiteLedger {
     }
   }
 
-  private static String documentId(String id, String what) {
+  static String documentId(String id, String what) {
     if (id == null || !DOCUMENT_ID.matcher(id).matches()) {
       throw new LedgerException(Refusal.BAD_INPUT, "The till sent no valid id for this " + what + ": restart the till");
     }
     return id;
   }
 
-  private static void checkTill(String tillId) {
+  static void checkTill(String tillId) {
     if (tillId == null || !TILL.matcher(tillId).matches()) {
       throw new LedgerException(Refusal.BAD_INPUT, "'" + tillId + "' is not a valid till id (a-z, 0-9, '-')");
     }
@@ -1018,7 +1064,7 @@ public final class SiteLedger {
 
   // ---- writing ----
 
-  private void move(String tillId, String user, LocalDate day, StockBatch batch, int quantity, MovementReason reason,
+  StockMovement move(String tillId, String user, LocalDate day, StockBatch batch, int quantity, MovementReason reason,
       String documentId, String lineId, long now) {
     StockMovement m = Ownership.stamp(F.createStockMovement(), siteId);
     m.setBatch(batch);
@@ -1032,6 +1078,7 @@ public final class SiteLedger {
     m.setUnitCostMinor(batch.getUnitCostMinor());
     movementJournal(tillId, day).getMovements().add(m);
     batch.setQuantity(batch.getQuantity() + quantity);
+    return m;
   }
 
   /** The till's open sales journal of the day: the first part with room for a sale (or a refund). */
@@ -1051,7 +1098,7 @@ public final class SiteLedger {
   }
 
   /** Where a daily journal part lives: (site, day, till, part) → resource path. */
-  private interface JournalPath {
+  interface JournalPath {
     String of(String siteId, LocalDate day, String tillId, int part);
   }
 
@@ -1060,7 +1107,7 @@ public final class SiteLedger {
    * containers, one resource each, per till so that no two tills ever append to one list.
    */
   @SuppressWarnings("unchecked")
-  private <J extends DailyJournal> J journal(String tillId, LocalDate day, JournalPath path,
+  <J extends DailyJournal> J journal(String tillId, LocalDate day, JournalPath path,
       java.util.function.Supplier<J> create, java.util.function.Predicate<J> hasRoom) {
     for (int part = 0;; part++) {
       String p = path.of(siteId, day, tillId, part);
@@ -1091,7 +1138,7 @@ public final class SiteLedger {
     return bucket;
   }
 
-  private LedgerException failed(String what, Exception e) {
+  LedgerException failed(String what, Exception e) {
     try {
       tx.rollback();
       // A commit can fail after the store has applied it (see sell). The committing session gets no invalidation
