@@ -26,6 +26,7 @@ final class BarChart {
   private final Label caption;
   private final Color colour;
   private final Display display;
+  private boolean labels = true;
   private String[] names = new String[0];
   private double[] values = new double[0];
 
@@ -68,6 +69,12 @@ final class BarChart {
   /** One colour; the values written on the bars with {@code format} (a DecimalFormat pattern). */
   void show(String[] names, double[] values, String format, String empty) {
     show(names, values, format, null, empty);
+  }
+
+  /** Values on the bars or not (many bars of a day chart leave no room for them; the axis says enough). */
+  BarChart labels(boolean shown) {
+    labels = shown;
+    return this;
   }
 
   /**
@@ -116,7 +123,7 @@ final class BarChart {
     b.setYSeries(ys);
     b.setBarColor(c);
     b.setBarPadding(30);
-    b.getLabel().setVisible(true);
+    b.getLabel().setVisible(labels);
     b.getLabel().setFormat(format);
     b.getLabel().setForeground(display.getSystemColor(SWT.COLOR_BLACK));
     return b;

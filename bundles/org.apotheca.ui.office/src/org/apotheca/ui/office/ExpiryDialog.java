@@ -225,5 +225,7 @@ final class ExpiryDialog extends OfficeDialog {
         + w.username() + "." + (w.atCentral() ? "" : " Central gets it when it can be reached."));
     int days = horizons[0].getSelection() ? 30 : horizons[1].getSelection() ? 60 : 90;
     load(days);
+    getButton(IDialogConstants.CANCEL_ID).setFocus(); // the write-off button is disabled now: Enter or Esc closes
+    fit();
   }
 }

@@ -23,21 +23,51 @@ import org.eclipse.swt.widgets.Shell;
  */
 abstract class OfficeDialog extends TillDialog {
 
+  private boolean placed;
+
   protected OfficeDialog(Shell parent, String title, String id) {
     super(parent, title, id);
   }
 
+  /**
+   * Most of the workbench window, whatever the content would ask for (charts and wrapped sentences ask for
+   * anything); a window opened from another office window is measured against the workbench window too.
+   */
   @Override
   protected Point getInitialSize() {
-    Rectangle over = getParentShell().getBounds();
-    Point wanted = super.getInitialSize();
-    return new Point(Math.max(wanted.x, over.width * 9 / 10), Math.max(Math.min(wanted.y, over.height), over.height * 9 / 10));
+    Rectangle over = workbenchShell().getBounds();
+    return new Point(over.width * 9 / 10, over.height * 9 / 10);
   }
 
   @Override
   protected Point getInitialLocation(Point size) {
-    Rectangle over = getParentShell().getBounds();
+    Rectangle over = workbenchShell().getBounds();
     return new Point(over.x + Math.max(0, (over.width - size.x) / 2), over.y + Math.max(0, (over.height - size.y) / 2));
+  }
+
+  /**
+   * JFace skips the initial size once the shell was resized while its contents were made: a sentence said while
+   * loading ("Loading...") must not grow the window before it has its size.
+   */
+  @Override
+  protected void initializeBounds() {
+    super.initializeBounds();
+    placed = true;
+  }
+
+  @Override
+  protected void fit() {
+    if (placed) {
+      super.fit();
+    }
+  }
+
+  private Shell workbenchShell() {
+    Shell s = getParentShell();
+    while (s.getParent() instanceof Shell p) {
+      s = p;
+    }
+    return s;
   }
 
   /** True when the person logged in has one of these roles. */

@@ -43,10 +43,14 @@ final class ReportsDialog extends OfficeDialog {
   static final int TOP = 8;
   static final int EXPIRY_DAYS = 90;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+  /** Day labels under a bar: short enough for a month of bars. */
+  private static final DateTimeFormatter BAR_DAY = DateTimeFormatter.ofPattern("d/M", Locale.ENGLISH);
   private static final String MONEY = "#,##0.00";
   /** A calm blue for margin: not one of the till's signal colours, so it never reads as a warning. */
   private static final Color MARGIN = new Color(new RGB(52, 101, 164));
   private static final Color STOCK = new Color(new RGB(117, 80, 123));
+  /** The 90-day band's colour in the till is a tint for a table row, too pale for a bar: a darker one of its kind. */
+  private static final Color DAYS_90_BAR = new Color(new RGB(196, 160, 0));
 
   private Text from;
   private Text to;
@@ -98,11 +102,11 @@ final class ReportsDialog extends OfficeDialog {
     refresh.addListener(SWT.Selection, e -> load());
 
     Palette p = Palette.get(area.getDisplay());
-    sales = chart(area, "reports.sales", "Sales per day (revenue, VAT included)", "EUR", false, p.ok());
-    margin = chart(area, "reports.margin", "Margin per day (net of VAT, after cost)", "EUR", false, MARGIN);
-    top = chart(area, "reports.top", "Top " + TOP + " products by revenue", "EUR", true, p.ok());
-    stock = chart(area, "reports.stock", "Stock value at cost, top " + TOP + " products", "EUR", true, STOCK);
-    expiring = chart(area, "reports.expiring", "Stock expiring within " + EXPIRY_DAYS + " days, at cost", "EUR", false, p.warn());
+    sales = chart(area, "reports.sales", "Sales per day", "EUR, VAT incl.", false, p.ok()).labels(false);
+    margin = chart(area, "reports.margin", "Margin per day", "EUR", false, MARGIN).labels(false);
+    top = chart(area, "reports.top", "Top products (revenue)", "EUR", true, p.ok());
+    stock = chart(area, "reports.stock", "Stock value at cost", "EUR", true, STOCK);
+    expiring = chart(area, "reports.expiring", "Expiring within " + EXPIRY_DAYS + " days", "EUR at cost", true, p.warn());
     totals = Ids.id(new Label(area, SWT.WRAP), "reports.totals");
     totals.setFont(big);
     GridDataFactory.fillDefaults().grab(true, true).applyTo(totals);
@@ -192,7 +196,7 @@ final class ReportsDialog extends OfficeDialog {
 
   private void show(LocalDate f, LocalDate t, List<DaySales> days, List<ProductSales> products, StockValue value,
       ExpiringStock soon) {
-    String[] dayNames = days.stream().map(d -> DAY.format(d.day())).toArray(String[]::new);
+    String[] dayNames = days.stream().map(d -> BAR_DAY.format(d.day())).toArray(String[]::new);
     sales.show(dayNames, days.stream().mapToDouble(d -> euros(d.revenueMinor())).toArray(), MONEY, "No sales in these days.");
     margin.show(dayNames, days.stream().mapToDouble(d -> euros(d.marginMinor())).toArray(), MONEY, "No sales in these days.");
     top.show(products.stream().map(x -> shortName(x.productName())).toArray(String[]::new),
@@ -202,10 +206,9 @@ final class ReportsDialog extends OfficeDialog {
         held.stream().mapToDouble(x -> euros(x.costMinor())).toArray(), MONEY, "No stock on hand.");
     Palette p = Palette.get(totals.getDisplay());
     List<StockBand> bands = soon.bands();
-    expiring.show(bands.stream().map(b -> ExpiryDialog.bandName(b.band()) + "\n" + Money.format(b.costMinor()))
-        .toArray(String[]::new), bands.stream().mapToDouble(b -> euros(b.costMinor())).toArray(), MONEY,
-        bands.stream().map(b -> b.band() == BatchInfo.ExpiryBand.EXPIRED ? p.danger() : ExpiryDialog.colour(p, b.band()))
-            .toArray(Color[]::new), "Nothing expires within " + EXPIRY_DAYS + " days.");
+    expiring.show(bands.stream().map(b -> bandWord(b.band()) + " " + Money.format(b.costMinor())).toArray(String[]::new),
+        bands.stream().mapToDouble(b -> euros(b.costMinor())).toArray(), MONEY,
+        bands.stream().map(b -> bandColour(p, b.band())).toArray(Color[]::new), "Nothing expires within " + EXPIRY_DAYS + " days.");
 
     long revenue = days.stream().mapToLong(DaySales::revenueMinor).sum();
     long net = days.stream().mapToLong(DaySales::netMinor).sum();
@@ -223,12 +226,32 @@ final class ReportsDialog extends OfficeDialog {
     getShell().layout(true, true);
   }
 
+  private static String bandWord(BatchInfo.ExpiryBand band) {
+    return switch (band) {
+      case EXPIRED -> "Expired";
+      case DAYS_30 -> "\u2264 30 days";
+      case DAYS_60 -> "\u2264 60 days";
+      case DAYS_90 -> "\u2264 90 days";
+      case LATER -> "Later";
+    };
+  }
+
+  /** The till's expiry colours, strong enough for a bar. */
+  private static Color bandColour(Palette p, BatchInfo.ExpiryBand band) {
+    return switch (band) {
+      case EXPIRED -> p.danger();
+      case DAYS_30 -> p.warn();
+      case DAYS_60 -> p.caution();
+      case DAYS_90, LATER -> DAYS_90_BAR;
+    };
+  }
+
   private static double euros(long minor) {
     return minor / 100.0;
   }
 
   /** Long product names do not fit beside a bar. */
   static String shortName(String name) {
-    return name.length() <= 24 ? name : name.substring(0, 23) + "\u2026";
+    return name.length() <= 20 ? name : name.substring(0, 19) + "\u2026";
   }
 }

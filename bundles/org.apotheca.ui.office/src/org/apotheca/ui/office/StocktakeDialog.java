@@ -155,9 +155,9 @@ final class StocktakeDialog extends OfficeDialog {
     chosen.setFont(bold);
     GridDataFactory.fillDefaults().grab(true, false).applyTo(chosen);
 
-    table = table(area, "stocktake.lines", "Product", 300, SWT.LEFT, "Lot", 110, SWT.LEFT, "Expiry", 110, SWT.LEFT,
-        "At start", 90, SWT.RIGHT, "Moved since", 110, SWT.RIGHT, "Expected", 100, SWT.RIGHT, "Counted", 90, SWT.RIGHT,
-        "Difference", 100, SWT.RIGHT, "Value", 90, SWT.RIGHT, "Reason", 180, SWT.LEFT);
+    table = table(area, "stocktake.lines", "Product", 300, SWT.LEFT, "Lot", 90, SWT.LEFT, "Expiry", 105, SWT.LEFT,
+        "At start", 80, SWT.RIGHT, "Moved since", 110, SWT.RIGHT, "Expected", 90, SWT.RIGHT, "Counted", 85, SWT.RIGHT,
+        "Difference", 95, SWT.RIGHT, "Value", 80, SWT.RIGHT, "Reason", 150, SWT.LEFT);
     GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 240).applyTo(table);
     stretchFirstColumn(table);
     table.addListener(SWT.Selection, e -> showReason());

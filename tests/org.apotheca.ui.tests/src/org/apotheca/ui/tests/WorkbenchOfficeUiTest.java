@@ -276,6 +276,7 @@ class WorkbenchOfficeUiTest {
     assertEquals(before - 2, quantity(code, "L" + RETURNED + "B"));
     R.key(SWT.ESC);
     Robot.waitFor("return closed", () -> !R.showing("return.code"));
+    R.focus("stocktake.close"); // back in the stocktake window once the return's window has gone
     R.key(SWT.ESC);
     Robot.waitFor("stocktake closed", () -> !R.showing("stocktake.summary"));
   }
@@ -407,6 +408,7 @@ class WorkbenchOfficeUiTest {
       assertTrue(node().batches(code).stream().noneMatch(x -> x.lot().equals("L" + DAMAGED + "A")), "L12A written off");
       R.key(SWT.ESC);
       Robot.waitFor("expiry closed", () -> !R.showing("expiry.batches"));
+      R.focus("stocktake.close");
       R.key(SWT.ESC);
       Robot.waitFor("stocktake closed", () -> !R.showing("stocktake.summary"));
     } finally {
