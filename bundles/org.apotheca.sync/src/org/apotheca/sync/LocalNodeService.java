@@ -292,7 +292,8 @@ public final class LocalNodeService implements NodeService {
 
   @Override
   public NodeState state() {
-    long now = clock.millis();
+    // monotonic, not the node's clock: a clock moved forward and back (clock.adjustable) froze the cached state
+    long now = System.nanoTime() / 1_000_000;
     NodeState s = cachedState;
     if (s != null && now - cachedAt < STATE_CACHE_MS) {
       return s;

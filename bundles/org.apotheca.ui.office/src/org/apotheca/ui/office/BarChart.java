@@ -26,6 +26,7 @@ final class BarChart {
   private final Label caption;
   private final Color colour;
   private final Display display;
+  private final boolean horizontal;
   private boolean labels = true;
   private String[] names = new String[0];
   private double[] values = new double[0];
@@ -33,6 +34,7 @@ final class BarChart {
   BarChart(Composite parent, String id, String title, String valueTitle, boolean horizontal, Color colour, Font font) {
     display = parent.getDisplay();
     this.colour = colour;
+    this.horizontal = horizontal;
     box = new Composite(parent, SWT.NONE);
     box.setBackground(display.getSystemColor(SWT.COLOR_WHITE));
     org.eclipse.jface.layout.GridLayoutFactory.fillDefaults().margins(4, 4).spacing(0, 0).applyTo(box);
@@ -84,6 +86,12 @@ final class BarChart {
   void show(String[] names, double[] values, String format, Color[] colours, String empty) {
     this.names = names.clone();
     this.values = values.clone();
+    if (horizontal) {
+      // SWTChart puts the first category at the bottom; a ranking reads from the top
+      names = reversed(names);
+      values = reversed(values);
+      colours = colours == null ? null : reversed(colours);
+    }
     chart.suspendUpdate(true);
     try {
       for (ISeries<?> s : chart.getSeriesSet().getSeries()) {
@@ -127,6 +135,22 @@ final class BarChart {
     b.getLabel().setFormat(format);
     b.getLabel().setForeground(display.getSystemColor(SWT.COLOR_BLACK));
     return b;
+  }
+
+  private static <T> T[] reversed(T[] a) {
+    T[] r = a.clone();
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[a.length - 1 - i];
+    }
+    return r;
+  }
+
+  private static double[] reversed(double[] a) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[a.length - 1 - i];
+    }
+    return r;
   }
 
   String[] names() {

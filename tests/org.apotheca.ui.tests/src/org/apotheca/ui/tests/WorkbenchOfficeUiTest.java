@@ -361,7 +361,7 @@ class WorkbenchOfficeUiTest {
     for (double v : series("reports.stock")) {
       stockShown += v;
     }
-    assertEquals(stock.products().stream().limit(8).mapToLong(ReportService.ProductStock::costMinor).sum() / 100.0, stockShown, 1e-9);
+    assertEquals(stock.products().stream().limit(6).mapToLong(ReportService.ProductStock::costMinor).sum() / 100.0, stockShown, 1e-9);
     String totals = R.text("reports.totals");
     long revenue = days.stream().mapToLong(ReportService.DaySales::revenueMinor).sum();
     assertTrue(totals.contains("Revenue " + Money.format(revenue)), totals);
@@ -406,6 +406,7 @@ class WorkbenchOfficeUiTest {
       Robot.waitFor("nothing expired left", () -> R.text("expiry.message").contains("none has expired")
           || R.text("expiry.message").startsWith("Nothing expires"));
       assertTrue(node().batches(code).stream().noneMatch(x -> x.lot().equals("L" + DAMAGED + "A")), "L12A written off");
+      R.focus("expiry.close"); // the confirmation's window has gone: the report's has the keyboard again
       R.key(SWT.ESC);
       Robot.waitFor("expiry closed", () -> !R.showing("expiry.batches"));
       R.focus("stocktake.close");
