@@ -57,6 +57,8 @@ import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterEntryKind;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
@@ -187,28 +189,38 @@ class StockAndCashUpSyncTest {
 
     // an expired batch written off (the node's clock moves on past its expiry), reaching central once
     BatchInfo shortDated = service.receive(bob.token(), ReceiveRequest.of(code, "ST-X", today.plusDays(1).toString(), 6, 200, "Phoenix"));
+    String morphine = SampleCatalogue.barcode(23); // a controlled drug: its destruction goes into its register
+    BatchInfo shortDatedCd = service.receive(bob.token(), ReceiveRequest.of(morphine, "CD-X", today.plusDays(1).toString(), 4, 500,
+        "Alliance"));
     clock.advanceDays(3);
     LocalDate later = LocalDate.now(clock);
     ExpiryReport report = service.expiryReport(30);
-    assertEquals(List.of("ST-X"), report.batches().stream().filter(x -> x.band() == BatchInfo.ExpiryBand.EXPIRED).map(BatchInfo::lot)
-        .toList());
-    assertEquals(1_200, report.bands().get(0).valueMinor(), "6 at 2.00 expired");
+    assertEquals(Set.of("ST-X", "CD-X"), report.batches().stream().filter(x -> x.band() == BatchInfo.ExpiryBand.EXPIRED)
+        .map(BatchInfo::lot).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(1_200 + 2_000, report.bands().get(0).valueMinor(), "6 at 2.00 and 4 at 5.00 expired");
     NodeException notExpired = assertThrows(NodeException.class, () -> service.writeOffExpired(alice.token(),
         WriteOffRequest.of(List.of(a.batchId()), "expired")));
     assertEquals(Refusal.BAD_INPUT, notExpired.refusal());
     WriteOffRequest writeOff = WriteOffRequest.of(List.of(), "expired, sent for destruction");
     WriteOffInfo written = service.writeOffExpired(alice.token(), writeOff);
     assertEquals(written, service.writeOffExpired(alice.token(), writeOff), "sent twice, written off once");
-    assertEquals(6, written.units());
-    assertEquals(1_200, written.valueMinor());
-    assertEquals(List.of(shortDated.batchId()), written.lines().stream().map(l -> l.batchId()).toList());
+    assertEquals(10, written.units());
+    assertEquals(3_200, written.valueMinor());
+    assertEquals(Set.of(shortDated.batchId(), shortDatedCd.batchId()), written.lines().stream().map(l -> l.batchId())
+        .collect(java.util.stream.Collectors.toSet()));
     assertTrue(written.atCentral());
+    var register = service.register(alice.token(), morphine).entries();
+    assertEquals(List.of(RegisterEntryKind.RECEIVED, RegisterEntryKind.DESTROYED), register.stream().map(RegisterEntry::kind).toList());
+    assertEquals(4, register.get(1).quantity());
+    assertEquals(0, register.get(1).balanceAfter());
+    assertEquals(writeOff.writeOffId(), register.get(1).documentId());
+    assertEquals("expired, sent for destruction", register.get(1).note());
     try (CdoConnection c = SyncFixture.staff(central, config.endpoint(), Repositories.siteRepository(SITE))) {
       CDOView view = c.session().openView();
       List<StockMovement> writeOffs = movements(view, later).stream().filter(m -> m.getReason() == MovementReason.EXPIRED_WRITE_OFF)
           .toList();
-      assertEquals(1, writeOffs.size());
-      assertEquals(-6, writeOffs.get(0).getQuantity());
+      assertEquals(2, writeOffs.size(), "one movement per batch, once");
+      assertEquals(-10, writeOffs.stream().mapToInt(StockMovement::getQuantity).sum());
       assertEquals(0, quantities(view, code).get("ST-X"));
     }
     assertEquals(List.of(), node.errors());
@@ -337,7 +349,7 @@ class StockAndCashUpSyncTest {
 
   private void start() throws InterruptedException {
     config = ServerConfig.defaults(tmp.resolve("central")).withEndpoint(new Endpoint("127.0.0.1", port(4200)))
-        .withSites(List.of(SITE)).withSampleProducts(20).withDemoUsers(true);
+        .withSites(List.of(SITE)).withSampleProducts(30).withDemoUsers(true);
     central = SyncFixture.startCentral(config);
     NodeConfig nc = SyncFixture.enroll(central, NodeConfig.of(SITE, tmp.resolve("node"), config.endpoint(),
         new Endpoint("127.0.0.1", port(4250))));
