@@ -206,9 +206,6 @@ public final class StockControl {
       if (location.length() > CountRequest.MAX_LOCATION) {
         throw new LedgerException(Refusal.FIELD_TOO_LONG, "A location has at most " + CountRequest.MAX_LOCATION + " characters");
       }
-      if ("snapshot".equals(location)) {
-        location = "snapshot "; // never mistaken for the snapshot's own sheets by a person reading the sheets
-      }
       StockBatch batch = countedBatch(request);
       if (!sheets.snapshot.containsKey(batch.getId()) && !inScope(st, batch.getProductId())) {
         throw new LedgerException(Refusal.NOT_IN_STOCK, batch.getProductName() + " is not part of stocktake '" + st.getDescription() + "'");
