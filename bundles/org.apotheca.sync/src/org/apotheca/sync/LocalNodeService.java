@@ -15,10 +15,41 @@ import org.apotheca.node.api.CashUpDay;
 import org.apotheca.node.api.CashUpFigures;
 import org.apotheca.node.api.CashUpInfo;
 import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.ClinicalWarning;
 import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.DispensingLabel;
+import org.apotheca.node.api.DrugRegister;
 import org.apotheca.node.api.ExpiryReport;
 import org.apotheca.node.api.FinishRequest;
 import org.apotheca.node.api.FloatRequest;
+import org.apotheca.node.api.LineRequest;
+import org.apotheca.node.api.NodeException;
+import org.apotheca.node.api.NodeService;
+import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
+import org.apotheca.node.api.ProductInfo;
+import org.apotheca.node.api.Quote;
+import org.apotheca.node.api.ReceiveRequest;
+import org.apotheca.node.api.RefundInfo;
+import org.apotheca.node.api.RefundRequest;
+import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterBalance;
+import org.apotheca.node.api.RegisterDrug;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterNoteRequest;
+import org.apotheca.node.api.Resolution;
+import org.apotheca.node.api.Role;
+import org.apotheca.node.api.SaleInfo;
+import org.apotheca.node.api.SaleRequest;
+import org.apotheca.node.api.Session;
 import org.apotheca.node.api.StocktakeInfo;
 import org.apotheca.node.api.StocktakeLineInfo;
 import org.apotheca.node.api.StocktakeRequest;
@@ -26,21 +57,6 @@ import org.apotheca.node.api.SupplierReturnInfo;
 import org.apotheca.node.api.SupplierReturnRequest;
 import org.apotheca.node.api.WriteOffInfo;
 import org.apotheca.node.api.WriteOffRequest;
-import org.apotheca.node.api.LineRequest;
-import org.apotheca.node.api.NodeException;
-import org.apotheca.node.api.NodeService;
-import org.apotheca.node.api.NodeState;
-import org.apotheca.node.api.ProductInfo;
-import org.apotheca.node.api.Quote;
-import org.apotheca.node.api.ReceiveRequest;
-import org.apotheca.node.api.RefundInfo;
-import org.apotheca.node.api.RefundRequest;
-import org.apotheca.node.api.Refusal;
-import org.apotheca.node.api.Resolution;
-import org.apotheca.node.api.Role;
-import org.apotheca.node.api.SaleInfo;
-import org.apotheca.node.api.SaleRequest;
-import org.apotheca.node.api.Session;
 
 /**
  * The pharmacy node answering a till in its own process (the back-office workbench), and behind the till protocol
@@ -50,7 +66,9 @@ import org.apotheca.node.api.Session;
  * Who may do what: selling, by anyone who works the counter (pharmacist, assistant, cashier, manager); refunds, by a
  * pharmacist or manager; goods receipts and supplier returns, by a pharmacist, assistant or manager; stock counts, floats
  * and a till's figures, by anyone at the counter; starting, finishing and cancelling stocktakes, expired-stock
- * write-offs and cash-ups, by a pharmacist or manager. docs/users.md has the table.
+ * write-offs and cash-ups, by a pharmacist or manager; patients, prescribers and prescriptions
+ * (reading and preparing), by a pharmacist or assistant; dispensing and register notes, by a pharmacist only; reading
+ * the controlled-drugs register, by a pharmacist, assistant or manager. docs/users.md has the table.
  */
 public final class LocalNodeService implements NodeService {
 
@@ -62,6 +80,11 @@ public final class LocalNodeService implements NodeService {
   /** Start, finish and cancel stocktakes; write off expired stock. */
   private static final Role[] STOCK_MANAGERS = { Role.PHARMACIST, Role.MANAGER };
   private static final Role[] CASH_UP = { Role.PHARMACIST, Role.MANAGER };
+  /** Patients, prescribers, prescriptions: a pharmacist, or an assistant preparing for one. */
+  private static final Role[] PREPARING = { Role.PHARMACIST, Role.ASSISTANT };
+  /** Only a pharmacist finalises a prescription or writes in the controlled-drugs register. */
+  private static final Role[] DISPENSING = { Role.PHARMACIST };
+  private static final Role[] REGISTER_READ = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
   /** Tills poll the state every second each: one computation serves them all for this long. */
   private static final long STATE_CACHE_MS = 300;
 
@@ -180,6 +203,149 @@ public final class LocalNodeService implements NodeService {
     return call(() -> {
       Session s = logins.require(token, this::staff, "receive goods", RECEIVING);
       return book().receive(s.tillId(), s.username(), request);
+    });
+  }
+
+  // ---- dispensary and controlled-drugs register (Dispensary, ControlledDrugRegister in the ledger) ----
+
+  @Override
+  public List<PatientInfo> findPatients(String token, String text, int limit) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up patients", PREPARING);
+      return book().ledger().dispensary().findPatients(text, limit);
+    });
+  }
+
+  @Override
+  public PatientInfo patient(String token, String patientId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up patients", PREPARING);
+      return book().ledger().dispensary().patient(patientId);
+    });
+  }
+
+  @Override
+  public PatientInfo savePatient(String token, PatientRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record patients", PREPARING);
+      return book().write("Patient " + (request == null ? "" : request.patientId()),
+          l -> l.dispensary().savePatient(s.username(), request));
+    });
+  }
+
+  @Override
+  public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescribers", PREPARING);
+      return book().ledger().dispensary().findPrescribers(text, limit);
+    });
+  }
+
+  @Override
+  public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record prescribers", PREPARING);
+      return book().write("Prescriber " + (request == null ? "" : request.prescriberId()),
+          l -> l.dispensary().savePrescriber(s.username(), request));
+    });
+  }
+
+  @Override
+  public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "prepare prescriptions", PREPARING);
+      return book().write("Prescription " + (request == null ? "" : request.prescriptionId()),
+          l -> l.dispensary().savePrescription(s.tillId(), s.username(), request));
+    });
+  }
+
+  @Override
+  public PrescriptionInfo prescription(String token, String prescriptionId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescriptions", PREPARING);
+      return book().ledger().dispensary().prescription(prescriptionId);
+    });
+  }
+
+  @Override
+  public List<PrescriptionInfo> prescriptions(String token, String patientId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescriptions", PREPARING);
+      return book().ledger().dispensary().prescriptions(patientId);
+    });
+  }
+
+  @Override
+  public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
+    return call(() -> {
+      logins.require(token, this::staff, "check a prescription", PREPARING);
+      return book().ledger().dispensary().checkWarnings(prescriptionId, lines);
+    });
+  }
+
+  @Override
+  public DispensingInfo dispense(String token, DispenseRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "dispense (only a pharmacist finalises a prescription)", DISPENSING);
+      return book().write("Dispensing " + (request == null ? "" : request.dispensingId()),
+          l -> l.dispensary().dispense(s.tillId(), s.username(), s.displayName(), request));
+    });
+  }
+
+  @Override
+  public DispensingInfo dispensing(String token, String dispensingId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up dispensings", PREPARING);
+      return book().ledger().dispensary().dispensing(dispensingId);
+    });
+  }
+
+  @Override
+  public List<DispensingInfo> dispensingHistory(String token, String patientId) {
+    return call(() -> {
+      logins.require(token, this::staff, "see a patient's history", PREPARING);
+      return book().ledger().dispensary().history(patientId);
+    });
+  }
+
+  @Override
+  public DispensingLabel label(String token, String dispensingId) {
+    return call(() -> {
+      logins.require(token, this::staff, "print labels", PREPARING);
+      return book().ledger().dispensary().label(dispensingId);
+    });
+  }
+
+  @Override
+  public List<RegisterDrug> registerDrugs(String token) {
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().drugs();
+    });
+  }
+
+  @Override
+  public DrugRegister register(String token, String code) {
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().register(code);
+    });
+  }
+
+  @Override
+  public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "add notes to the controlled-drugs register", DISPENSING);
+      return book().write("Register note " + (request == null ? "" : request.noteId()),
+          l -> l.register().addNote(request, s.username(), s.displayName()));
+    });
+  }
+
+  @Override
+  public List<RegisterBalance> registerBalanceCheck(String token) {
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().balanceCheck();
     });
   }
 

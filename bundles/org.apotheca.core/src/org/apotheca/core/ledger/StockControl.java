@@ -16,7 +16,6 @@ import java.util.logging.Logger;
 import org.apotheca.core.ResourceRoots;
 import org.apotheca.model.ApothecaFactory;
 import org.apotheca.model.ApothecaPackage;
-import org.apotheca.model.ControlledDrugSchedule;
 import org.apotheca.model.MovementJournal;
 import org.apotheca.model.MovementReason;
 import org.apotheca.model.Product;
@@ -206,9 +205,6 @@ public final class StockControl {
       String location = request.location() == null ? "" : request.location().strip();
       if (location.length() > CountRequest.MAX_LOCATION) {
         throw new LedgerException(Refusal.FIELD_TOO_LONG, "A location has at most " + CountRequest.MAX_LOCATION + " characters");
-      }
-      if ("snapshot".equals(location)) {
-        location = "snapshot "; // never mistaken for the snapshot's own sheets by a person reading the sheets
       }
       StockBatch batch = countedBatch(request);
       if (!sheets.snapshot.containsKey(batch.getId()) && !inScope(st, batch.getProductId())) {
@@ -601,7 +597,8 @@ public final class StockControl {
         m = ledger.move(tillId, user, today, batch, -request.quantity(), MovementReason.SUPPLIER_RETURN, id, null, now);
         m.setNote(reason);
         m.setSupplierName(supplier);
-        controlledDrugEntry(ControlledDrugEvent.RETURNED_TO_SUPPLIER, batch, request.quantity(), id, user, supplier + ": " + reason, now);
+        // a controlled drug gets its register entry in the same commit; the register ignores other products
+        ledger.register().returnedToSupplier(batch.getProductId(), request.quantity(), supplier, id, reason, user, user, now);
         ledger.tx().setCommitComment("supplier return " + batch.getLotNumber() + " of " + batch.getBarcode());
         ledger.tx().commit();
       } catch (Exception e) {
@@ -734,7 +731,7 @@ public final class StockControl {
           StockMovement m = ledger.move(tillId, user, today, b, -units, MovementReason.EXPIRED_WRITE_OFF, id, null, now);
           m.setNote(reason);
           written.add(m);
-          controlledDrugEntry(ControlledDrugEvent.DESTROYED, b, units, id, user, reason, now);
+          ledger.register().destroyed(b.getProductId(), units, id, reason, user, user, now); // controlled drugs only
         }
         ledger.tx().setCommitComment("write-off " + batches.size() + " expired batch(es)");
         ledger.tx().commit();
@@ -765,31 +762,6 @@ public final class StockControl {
     StockMovement first = movements.get(0);
     return new WriteOffInfo(id, first.getOccurredAt(), first.getUserId(), first.getNote(), lines, units, value,
         movements.stream().allMatch(SiteLedger::atCentral));
-  }
-
-  // ---- controlled drugs ----
-
-  /** What a stock change here means in the controlled-drugs register. */
-  enum ControlledDrugEvent {
-    RETURNED_TO_SUPPLIER, DESTROYED
-  }
-
-  /**
-   * The controlled-drugs register entry for a supplier return or a destruction of a scheduled product, in the same
-   * commit as the movement.
-   * <p>
-   * HOOK(bo-dispense): the register (pages, running balance, append-only) belongs to the register's own class in
-   * this package; until it offers a package-private entry point for these two kinds, scheduled products are
-   * only logged here. Replace the log line by that call (kind RETURNED_TO_SUPPLIER / DESTROYED).
-   */
-  private void controlledDrugEntry(ControlledDrugEvent event, StockBatch batch, int units, String documentId, String user, String note,
-      long now) {
-    Product p = batch.getBarcode() == null ? null : ledger.catalogue().find(batch.getBarcode());
-    if (p == null || p.getSchedule() == null || p.getSchedule() == ControlledDrugSchedule.NONE) {
-      return;
-    }
-    LOG.warning(() -> "Controlled drug " + batch.getProductName() + " lot " + batch.getLotNumber() + ": " + event + " of " + units
-        + " (" + documentId + ") has no register entry yet: the register is not built");
   }
 
   // ---- reads ----

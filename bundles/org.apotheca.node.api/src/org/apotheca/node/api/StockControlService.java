@@ -92,8 +92,8 @@ public interface StockControlService {
   // ---- expiry ----
 
   /**
-   * Batches on hand that have expired or expire within {@code days} (30, 60, 90 ... ; 0: expired only), with
-   * totals per band at cost. Refuses {@link Refusal#BAD_INPUT} for days outside 0-3660.
+   * Batches on hand that have expired or expire within {@code days} (30, 60, 90 ...; 0: expired, and expiring
+   * today), with totals per band at cost. Refuses {@link Refusal#BAD_INPUT} for days outside 0-3660.
    */
   ExpiryReport expiryReport(int days);
 

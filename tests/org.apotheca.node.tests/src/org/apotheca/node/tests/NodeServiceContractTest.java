@@ -32,6 +32,7 @@ import org.apotheca.node.api.CashUpInfo;
 import org.apotheca.node.api.CashUpRequest;
 import org.apotheca.node.api.CountRequest;
 import org.apotheca.node.api.DenominationCount;
+import org.apotheca.node.api.DrugRegister;
 import org.apotheca.node.api.ExpiryReport;
 import org.apotheca.node.api.FinishRequest;
 import org.apotheca.node.api.FloatRequest;
@@ -54,6 +55,8 @@ import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterEntryKind;
 import org.apotheca.node.api.Role;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
@@ -85,7 +88,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-public abstract class NodeServiceContractTest {
+public abstract class NodeServiceContractTest implements DispensaryContract {
 
   protected static final String SITE = "0001";
   private static final int PRODUCTS = 60;
@@ -98,6 +101,11 @@ public abstract class NodeServiceContractTest {
   protected PharmacyNode node;
   protected LocalNodeService local;
   protected NodeService service;
+
+  @Override
+  public NodeService service() {
+    return service;
+  }
 
   /** The implementation under test, on the node this class started ({@code local} answers in its process). */
   protected abstract NodeService open(PharmacyNode node, LocalNodeService local) throws Exception;
@@ -498,6 +506,23 @@ public abstract class NodeServiceContractTest {
     assertEquals("bob", returned.username());
     assertEquals(5 * batch.unitCostMinor(), returned.valueMinor());
     assertEquals(List.of(returned.returnId()), service.supplierReturns(LocalDate.now()).stream().map(SupplierReturnInfo::returnId).toList());
+
+    // a controlled drug's return is entered in its register, in the same commit as the stock movement
+    String tramadol = SampleCatalogue.barcode(54); // not one the dispensary's tests register
+    assertFalse(service.product(tramadol).schedule().isEmpty(), "sample product 54 is a controlled drug");
+    BatchInfo cd = service.receive(bob.token(), ReceiveRequest.of(tramadol, "CD-1", LocalDate.now().plusDays(500).toString(), 10, 900,
+        "Alliance"));
+    SupplierReturnInfo cdReturn = service.returnToSupplier(bob.token(), SupplierReturnRequest.of(cd.batchId(), 2, null, "broken seal"));
+    assertEquals("Alliance", cdReturn.supplier(), "the batch's own supplier when none is named");
+    DrugRegister register = service.register(alice.token(), tramadol);
+    RegisterEntry last = register.entries().get(register.entries().size() - 1);
+    assertEquals(RegisterEntryKind.RETURNED_TO_SUPPLIER, last.kind());
+    assertEquals(2, last.quantity());
+    assertEquals(8, last.balanceAfter());
+    assertEquals("Alliance", last.supplier());
+    assertEquals(cdReturn.returnId(), last.documentId());
+    assertEquals("bob", last.enteredBy());
+    assertEquals(8, lot(tramadol, "CD-1").quantity());
 
     ExpiryReport report = service.expiryReport(90);
     assertFalse(report.batches().isEmpty(), "the sample's first lots expire within 60-89 days");
