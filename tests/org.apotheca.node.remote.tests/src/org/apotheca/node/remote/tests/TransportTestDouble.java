@@ -1,6 +1,6 @@
 package org.apotheca.node.remote.tests;
 
-import LocalDate;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
