@@ -59,9 +59,13 @@ final class DuplicateDocuments {
       ApothecaPackage.Literals.STOCKTAKE_SHEET,
       ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY);
 
-  /** Attributes by which an object names the document whose commit made it. */
+  /**
+   * Attributes by which an object names the document whose commit made it. A movement names a sale, refund or receipt
+   * as its document, and a dispensing record (one per line of a dispensing, its document) as its document line.
+   */
   static final List<EAttribute> MADE_BY = List.of(
       ApothecaPackage.Literals.STOCK_MOVEMENT__DOCUMENT_ID,
+      ApothecaPackage.Literals.STOCK_MOVEMENT__DOCUMENT_LINE_ID,
       ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY__GOODS_RECEIPT_ID,
       ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY__DISPENSING_RECORD_ID);
 
@@ -81,28 +85,36 @@ final class DuplicateDocuments {
   List<NodeJournal.Resolution> drop(long at) {
     List<NodeJournal.Resolution> done = new ArrayList<>();
     Map<EObject, EObject> replaced = new IdentityHashMap<>();
+    List<Identified> duplicates = new ArrayList<>();
     for (CDOObject o : List.copyOf(tx.getNewObjects().values())) {
-      if (!KINDS.contains(o.eClass()) || o.eContainer() == null || !(o instanceof Identified doc) || doc.getId() == null) {
+      if (!KINDS.contains(o.eClass()) || o.eContainer() == null || !(o instanceof Identified doc) || doc.getId() == null
+          || replaced.containsKey(o)) {
         continue;
       }
       EObject twin = twinAtMain(o);
-      if (twin == null) {
-        continue;
+      if (twin != null) {
+        pair(o, twin, replaced);
+        duplicates.add(doc);
       }
-      pair(o, twin, replaced);
-      String what = describe(o);
+    }
+    if (duplicates.isEmpty()) {
+      return done;
+    }
+    // in this order: a reference to an object already dropped no longer resolves to it
+    for (Identified doc : duplicates) {
       dropMadeBy(doc.getId(), replaced);
-      remove(o);
+    }
+    repoint(replaced);
+    for (Identified doc : duplicates) {
+      String what = describe(doc);
+      remove(doc);
       done.add(new NodeJournal.Resolution(at, "duplicate-dropped", what + " (" + doc.getId()
           + ") reached central from a write-through whose answer was lost and was kept offline too: merged once"));
     }
-    if (!replaced.isEmpty()) {
-      for (EObject dropped : replaced.keySet()) {
-        if (dropped.eContainer() != null && !inside(dropped, replaced)) {
-          remove(dropped);
-        }
+    for (EObject dropped : replaced.keySet()) {
+      if (dropped.eContainer() != null && !inside(dropped, replaced)) {
+        remove(dropped);
       }
-      repoint(replaced);
     }
     return done;
   }
@@ -186,8 +198,8 @@ final class DuplicateDocuments {
   /** Drops the branch's objects that name the document as the one that made them. */
   private void dropMadeBy(String documentId, Map<EObject, EObject> replaced) {
     for (CDOObject o : List.copyOf(tx.getNewObjects().values())) {
-      if (o.eContainer() == null) {
-        continue;
+      if (!isNew(o) || o.eContainer() == null) {
+        continue; // left with an object dropped before
       }
       for (EAttribute a : MADE_BY) {
         if (a.getEContainingClass().isSuperTypeOf(o.eClass()) && documentId.equals(o.eGet(a))) {
@@ -211,8 +223,8 @@ final class DuplicateDocuments {
   @SuppressWarnings("unchecked")
   private void repoint(Map<EObject, EObject> replaced) {
     for (CDOObject o : List.copyOf(tx.getNewObjects().values())) {
-      if (o.eContainer() == null && !(o instanceof CDOResourceNode)) {
-        continue;
+      if (!isNew(o) || o.eContainer() == null || replaced.containsKey(o) || inside(o, replaced)) {
+        continue; // dropped already, or about to be
       }
       for (EReference ref : o.eClass().getEAllReferences()) {
         if (ref.isContainment() || ref.isContainer() || ref.isDerived() || ref.isTransient() || !ref.isChangeable()) {

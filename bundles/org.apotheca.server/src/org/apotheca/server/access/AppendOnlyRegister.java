@@ -1,6 +1,7 @@
 package org.apotheca.server.access;
 
 import java.util.List;
+import java.util.Map;
 
 import org.apotheca.model.ApothecaPackage;
 import org.eclipse.emf.cdo.common.id.CDOID;
@@ -8,6 +9,7 @@ import org.eclipse.emf.cdo.common.revision.CDORevision;
 import org.eclipse.emf.cdo.common.revision.delta.CDOFeatureDelta;
 import org.eclipse.emf.cdo.common.revision.delta.CDORevisionDelta;
 import org.eclipse.emf.cdo.server.IStoreAccessor.CommitContext;
+import org.eclipse.emf.cdo.server.ITransaction;
 import org.eclipse.emf.cdo.spi.common.revision.InternalCDORevision;
 import org.eclipse.emf.ecore.EClass;
 
@@ -63,16 +65,26 @@ public final class AppendOnlyRegister {
 
   /** True when the page's entries before the commit are all still there afterwards, in the same order. */
   private static boolean keepsEveryEntry(CommitContext commit, CDOID page, CDOFeatureDelta change) {
-    if (!(commit.getRevision(page) instanceof InternalCDORevision before)) {
+    InternalCDORevision before = stored(commit, page);
+    if (before == null) {
       // without the stored page nothing can be compared: accept additions only
       return change.getType() == CDOFeatureDelta.Type.ADD;
     }
     List<Object> old = List.copyOf(before.getList(change.getFeature()));
-    InternalCDORevision after = before.copy();
-    change.apply(after);
-    List<Object> now = after.getList(change.getFeature());
+    InternalCDORevision after = null;
+    if (commit.getDirtyObjects() != null) {
+      for (InternalCDORevision r : commit.getDirtyObjects()) {
+        if (r != null && page.equals(r.getID())) {
+          after = r; // CDO computed the page as the commit leaves it before it asks the write handlers
+        }
+      }
+    }
+    if (after == null) {
+      after = before.copy();
+      change.apply(after);
+    }
     int i = 0;
-    for (Object o : now) {
+    for (Object o : after.getList(change.getFeature())) {
       if (i < old.size() && old.get(i).equals(o)) {
         i++;
       }
@@ -80,11 +92,24 @@ public final class AppendOnlyRegister {
     return i == old.size();
   }
 
-  private static EClass typeOf(CommitContext commit, CDOID id) {
-    if (commit.getDetachedObjectTypes() != null && commit.getDetachedObjectTypes().get(id) != null) {
-      return commit.getDetachedObjectTypes().get(id);
+  /** The object as the repository holds it before this commit, or null. */
+  private static InternalCDORevision stored(CommitContext commit, CDOID id) {
+    Map<CDOID, InternalCDORevision> old = commit.getOldRevisions();
+    if (old != null && old.get(id) != null) {
+      return old.get(id);
     }
-    CDORevision r = commit.getRevision(id);
+    ITransaction tx = commit.getTransaction();
+    CDORevision r = tx.getRepository().getRevisionManager().getRevision(id, tx.getBranch().getHead(), CDORevision.UNCHUNKED,
+        CDORevision.DEPTH_NONE, true);
+    return r instanceof InternalCDORevision ir ? ir : null;
+  }
+
+  private static EClass typeOf(CommitContext commit, CDOID id) {
+    Map<CDOID, EClass> types = commit.getDetachedObjectTypes();
+    if (types != null && types.get(id) != null) {
+      return types.get(id);
+    }
+    CDORevision r = stored(commit, id);
     return r == null ? null : r.getEClass();
   }
 

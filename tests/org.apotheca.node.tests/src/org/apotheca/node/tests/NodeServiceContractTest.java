@@ -24,6 +24,7 @@ import org.apotheca.server.access.CentralClient;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
+import org.apotheca.model.money.Money;
 import org.apotheca.node.api.Allocation;
 import org.apotheca.node.api.AdjustmentReason;
 import org.apotheca.node.api.CashUpDay;
@@ -57,6 +58,7 @@ import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.Refusal;
 import org.apotheca.node.api.RegisterEntry;
 import org.apotheca.node.api.RegisterEntryKind;
+import org.apotheca.node.api.ReportService;
 import org.apotheca.node.api.Role;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
@@ -608,6 +610,132 @@ public abstract class NodeServiceContractTest implements DispensaryContract {
 
   private Session cashier() {
     return service.login("till-1", "cora", CASHIER_PASSWORD.toCharArray());
+  }
+
+  // ---- reports ----
+
+  @Test
+  @Order(16)
+  void theDaysFiguresAddUpItsSalesRefundsAndTheirCost() {
+    Session alice = login("alice");
+    // around today, so a midnight between two calls moves figures between rows but never out of the sums
+    LocalDate from = LocalDate.now().minusDays(1);
+    LocalDate to = LocalDate.now().plusDays(1);
+    String code = SampleCatalogue.barcode(14);
+    ProductInfo product = service.product(code);
+    List<ReportService.DaySales> before = service.salesByDay(alice.token(), from, to);
+    assertEquals(List.of(from, from.plusDays(1), to), before.stream().map(ReportService.DaySales::day).toList(),
+        "one row per day, quiet days too");
+
+    long unitCost = lot(code, "L14A").unitCostMinor();
+    Quote q = service.quote(alice.token(), LineRequest.of(code, 3));
+    SaleInfo sale = service.sell(alice.token(), SaleRequest.of(List.of(q.line()), List.of(PaymentRequest.card(q.lineTotalMinor()))));
+    RefundInfo refund = service.refund(alice.token(), RefundRequest.of(sale.receiptNumber(),
+        List.of(new RefundRequest.Line(sale.lines().get(0).lineId(), 1)), "box damaged", PaymentMethod.CASH));
+    List<ReportService.DaySales> after = service.salesByDay(alice.token(), from, to);
+
+    ReportService.DaySales b = sum(before);
+    ReportService.DaySales a = sum(after);
+    long refundVat = Money.vatIncluded(refund.totalMinor(), product.vatBasisPoints());
+    assertEquals(b.sales() + 1, a.sales());
+    assertEquals(b.refunds() + 1, a.refunds());
+    assertEquals(b.units() + 2, a.units());
+    assertEquals(b.grossMinor() + sale.totalMinor(), a.grossMinor());
+    assertEquals(b.refundedMinor() + refund.totalMinor(), a.refundedMinor());
+    assertEquals(b.vatMinor() + sale.vatMinor() - refundVat, a.vatMinor());
+    assertEquals(b.costMinor() + 2 * unitCost, a.costMinor(), "3 taken from L14A, 1 put back, at its unit cost");
+    for (ReportService.DaySales d : after) {
+      assertEquals(d.grossMinor() - d.refundedMinor(), d.revenueMinor());
+      assertEquals(d.revenueMinor() - d.vatMinor(), d.netMinor());
+      assertEquals(d.netMinor() - d.costMinor(), d.marginMinor());
+    }
+
+    List<ReportService.ProductSales> ranking = service.salesByProduct(alice.token(), from, to, ReportService.MAX_PRODUCTS);
+    ReportService.ProductSales row = ranking.stream().filter(r -> r.productId().equals(product.id())).findFirst().orElseThrow();
+    assertEquals(2, row.units());
+    assertEquals(sale.totalMinor() - refund.totalMinor(), row.revenueMinor());
+    assertEquals(2 * unitCost, row.costMinor());
+    assertEquals(row.revenueMinor() - row.vatMinor() - row.costMinor(), row.marginMinor());
+    for (int i = 0; i < ranking.size(); i++) {
+      assertEquals(i + 1, ranking.get(i).rank());
+      assertTrue(i == 0 || ranking.get(i - 1).revenueMinor() >= ranking.get(i).revenueMinor(), "highest revenue first");
+    }
+    assertEquals(1, service.salesByProduct(alice.token(), from, to, 1).size());
+  }
+
+  @Test
+  @Order(17)
+  void stockIsValuedBatchByBatchAsTheTillListsIt() {
+    Session alice = login("alice");
+    long cost = 0;
+    long list = 0;
+    int units = 0;
+    java.util.Map<BatchInfo.ExpiryBand, Long> costByBand = new java.util.EnumMap<>(BatchInfo.ExpiryBand.class);
+    int within90 = 0;
+    for (int i = 0; i < PRODUCTS; i++) {
+      ProductInfo p = service.product(SampleCatalogue.barcode(i));
+      for (BatchInfo batch : service.batches(p.barcode())) {
+        units += batch.quantity();
+        cost += batch.quantity() * batch.unitCostMinor();
+        list += batch.quantity() * p.priceMinor();
+        costByBand.merge(batch.band(), batch.quantity() * batch.unitCostMinor(), Long::sum);
+        within90 += batch.daysToExpiry() <= 90 ? 1 : 0;
+      }
+    }
+    ReportService.StockValue value = service.stockValue(alice.token());
+    assertEquals(units, value.units());
+    assertEquals(cost, value.costMinor());
+    assertEquals(list, value.listMinor());
+    assertEquals(List.of(BatchInfo.ExpiryBand.values()), value.bands().stream().map(ReportService.StockBand::band).toList());
+    for (ReportService.StockBand band : value.bands()) {
+      assertEquals(costByBand.getOrDefault(band.band(), 0L), band.costMinor(), band.band().name());
+    }
+    assertEquals(cost, value.products().stream().mapToLong(ReportService.ProductStock::costMinor).sum());
+
+    ReportService.ExpiringStock expiring = service.expiringStock(alice.token(), 90);
+    assertEquals(within90, expiring.batches().size());
+    assertEquals(value.bands().subList(0, 4), expiring.bands(), "the same 30/60/90 bands whatever the days asked");
+    assertTrue(expiring.batches().stream().allMatch(x -> x.daysToExpiry() <= 90));
+  }
+
+  @Test
+  @Order(18)
+  void reportsAreForPharmacistsAndManagersAndRefuseBadRanges() {
+    Session bob = login("bob");
+    Session alice = login("alice");
+    LocalDate today = LocalDate.now();
+    refused(Refusal.NOT_ALLOWED, () -> service.salesByDay(bob.token(), today, today));
+    refused(Refusal.NOT_ALLOWED, () -> service.salesByProduct(bob.token(), today, today, 10));
+    refused(Refusal.NOT_ALLOWED, () -> service.stockValue(bob.token()));
+    refused(Refusal.NOT_ALLOWED, () -> service.expiringStock(bob.token(), 30));
+    refused(Refusal.NOT_LOGGED_IN, () -> service.stockValue("not-a-token"));
+    refused(Refusal.BAD_INPUT, () -> service.salesByDay(alice.token(), today, today.minusDays(1)));
+    refused(Refusal.BAD_INPUT, () -> service.salesByDay(alice.token(), null, today));
+    refused(Refusal.BAD_INPUT, () -> service.salesByDay(alice.token(), today.minusDays(ReportService.MAX_DAYS), today));
+    refused(Refusal.BAD_INPUT, () -> service.salesByProduct(alice.token(), today, today, 0));
+    refused(Refusal.BAD_INPUT, () -> service.expiringStock(alice.token(), -1));
+    assertEquals(ReportService.MAX_DAYS, service.salesByDay(alice.token(), today.minusDays(ReportService.MAX_DAYS - 1), today).size());
+  }
+
+  private static ReportService.DaySales sum(List<ReportService.DaySales> days) {
+    int sales = 0;
+    int refunds = 0;
+    int units = 0;
+    long gross = 0;
+    long refunded = 0;
+    long vat = 0;
+    long cost = 0;
+    for (ReportService.DaySales d : days) {
+      sales += d.sales();
+      refunds += d.refunds();
+      units += d.units();
+      gross += d.grossMinor();
+      refunded += d.refundedMinor();
+      vat += d.vatMinor();
+      cost += d.costMinor();
+    }
+    long net = gross - refunded - vat;
+    return new ReportService.DaySales(null, sales, refunds, units, gross, refunded, gross - refunded, vat, net, cost, net - cost, 0);
   }
 
   @Test
