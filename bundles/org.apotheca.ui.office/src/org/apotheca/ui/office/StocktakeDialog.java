@@ -53,6 +53,8 @@ final class StocktakeDialog extends OfficeDialog {
   static final int EXPIRY_ID = IDialogConstants.CLIENT_ID + 2;
   static final int RETURN_ID = IDialogConstants.CLIENT_ID + 3;
   private static final int REFRESH_MS = 5_000;
+  /** A whole-store count has thousands of lines: reading them all every few seconds would load the node, so F5 does. */
+  private static final int AUTO_REFRESH_MAX_LINES = 1_000;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
 
   private Label summary;
@@ -157,7 +159,7 @@ final class StocktakeDialog extends OfficeDialog {
 
     table = table(area, "stocktake.lines", "Product", 300, SWT.LEFT, "Lot", 90, SWT.LEFT, "Expiry", 105, SWT.LEFT,
         "At start", 80, SWT.RIGHT, "Moved since", 110, SWT.RIGHT, "Expected", 90, SWT.RIGHT, "Counted", 85, SWT.RIGHT,
-        "Difference", 95, SWT.RIGHT, "Value", 80, SWT.RIGHT, "Reason", 150, SWT.LEFT);
+        "Difference", 95, SWT.RIGHT, "Value", 80, SWT.RIGHT, "Reason", 120, SWT.LEFT);
     GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 240).applyTo(table);
     stretchFirstColumn(table);
     table.addListener(SWT.Selection, e -> showReason());
@@ -247,7 +249,8 @@ final class StocktakeDialog extends OfficeDialog {
       return;
     }
     // what moved since the snapshot changes while the shop trades: the window follows it
-    if (!busy && stocktake != null && stocktake.status() == StocktakeInfo.Status.IN_PROGRESS) {
+    if (!busy && stocktake != null && stocktake.status() == StocktakeInfo.Status.IN_PROGRESS
+        && lines.size() <= AUTO_REFRESH_MAX_LINES) {
       load(stocktake.stocktakeId());
     }
     s.getDisplay().timerExec(REFRESH_MS, this::refreshLater);
