@@ -2283,13 +2283,22 @@ public interface ApothecaPackage extends EPackage {
 	int STOCK_MOVEMENT__NOTE = SITE_OWNED_FEATURE_COUNT + 9;
 
 	/**
+	 * The feature id for the '<em><b>Supplier Name</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STOCK_MOVEMENT__SUPPLIER_NAME = SITE_OWNED_FEATURE_COUNT + 10;
+
+	/**
 	 * The number of structural features of the '<em>Stock Movement</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int STOCK_MOVEMENT_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 10;
+	int STOCK_MOVEMENT_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 11;
 
 	/**
 	 * The number of operations of the '<em>Stock Movement</em>' class.
@@ -3246,13 +3255,22 @@ public interface ApothecaPackage extends EPackage {
 	int CASH_UP__CLOSING_USER_NAME = SITE_OWNED_FEATURE_COUNT + 8;
 
 	/**
+	 * The feature id for the '<em><b>Denominations</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int CASH_UP__DENOMINATIONS = SITE_OWNED_FEATURE_COUNT + 9;
+
+	/**
 	 * The number of structural features of the '<em>Cash Up</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int CASH_UP_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 9;
+	int CASH_UP_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 10;
 
 	/**
 	 * The number of operations of the '<em>Cash Up</em>' class.
@@ -4654,13 +4672,22 @@ public interface ApothecaPackage extends EPackage {
 	int STOCKTAKE__COMPLETED_BY_USER_ID = SITE_OWNED_FEATURE_COUNT + 5;
 
 	/**
+	 * The feature id for the '<em><b>Product Codes</b></em>' attribute list.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STOCKTAKE__PRODUCT_CODES = SITE_OWNED_FEATURE_COUNT + 6;
+
+	/**
 	 * The number of structural features of the '<em>Stocktake</em>' class.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int STOCKTAKE_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 6;
+	int STOCKTAKE_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 7;
 
 	/**
 	 * The number of operations of the '<em>Stocktake</em>' class.
@@ -4745,13 +4772,22 @@ public interface ApothecaPackage extends EPackage {
 	int STOCKTAKE_SHEET__COUNTED_AT = SITE_OWNED_FEATURE_COUNT + 4;
 
 	/**
+	 * The feature id for the '<em><b>Snapshot</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STOCKTAKE_SHEET__SNAPSHOT = SITE_OWNED_FEATURE_COUNT + 5;
+
+	/**
 	 * The feature id for the '<em><b>Lines</b></em>' containment reference list.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int STOCKTAKE_SHEET__LINES = SITE_OWNED_FEATURE_COUNT + 5;
+	int STOCKTAKE_SHEET__LINES = SITE_OWNED_FEATURE_COUNT + 6;
 
 	/**
 	 * The number of structural features of the '<em>Stocktake Sheet</em>' class.
@@ -4760,7 +4796,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int STOCKTAKE_SHEET_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 6;
+	int STOCKTAKE_SHEET_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 7;
 
 	/**
 	 * The number of operations of the '<em>Stocktake Sheet</em>' class.
@@ -4854,13 +4890,31 @@ public interface ApothecaPackage extends EPackage {
 	int STOCKTAKE_LINE__COUNTED_QUANTITY = SITE_OWNED_FEATURE_COUNT + 5;
 
 	/**
+	 * The feature id for the '<em><b>Counted At</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STOCKTAKE_LINE__COUNTED_AT = SITE_OWNED_FEATURE_COUNT + 6;
+
+	/**
+	 * The feature id for the '<em><b>Counted By User Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 * @ordered
+	 */
+	int STOCKTAKE_LINE__COUNTED_BY_USER_ID = SITE_OWNED_FEATURE_COUNT + 7;
+
+	/**
 	 * The feature id for the '<em><b>Reason</b></em>' attribute.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
 	 * @generated
 	 * @ordered
 	 */
-	int STOCKTAKE_LINE__REASON = SITE_OWNED_FEATURE_COUNT + 6;
+	int STOCKTAKE_LINE__REASON = SITE_OWNED_FEATURE_COUNT + 8;
 
 	/**
 	 * The feature id for the '<em><b>Note</b></em>' attribute.
@@ -4869,7 +4923,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int STOCKTAKE_LINE__NOTE = SITE_OWNED_FEATURE_COUNT + 7;
+	int STOCKTAKE_LINE__NOTE = SITE_OWNED_FEATURE_COUNT + 9;
 
 	/**
 	 * The number of structural features of the '<em>Stocktake Line</em>' class.
@@ -4878,7 +4932,7 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 * @ordered
 	 */
-	int STOCKTAKE_LINE_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 8;
+	int STOCKTAKE_LINE_FEATURE_COUNT = SITE_OWNED_FEATURE_COUNT + 10;
 
 	/**
 	 * The number of operations of the '<em>Stocktake Line</em>' class.
@@ -6906,6 +6960,17 @@ public interface ApothecaPackage extends EPackage {
 	EAttribute getStockMovement_Note();
 
 	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.StockMovement#getSupplierName <em>Supplier Name</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Supplier Name</em>'.
+	 * @see org.apotheca.model.StockMovement#getSupplierName()
+	 * @see #getStockMovement()
+	 * @generated
+	 */
+	EAttribute getStockMovement_SupplierName();
+
+	/**
 	 * Returns the meta object for class '{@link org.apotheca.model.PriceOverrideBucket <em>Price Override Bucket</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -7632,6 +7697,17 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 */
 	EAttribute getCashUp_ClosingUserName();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.CashUp#getDenominations <em>Denominations</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Denominations</em>'.
+	 * @see org.apotheca.model.CashUp#getDenominations()
+	 * @see #getCashUp()
+	 * @generated
+	 */
+	EAttribute getCashUp_Denominations();
 
 	/**
 	 * Returns the meta object for class '{@link org.apotheca.model.PatientBucket <em>Patient Bucket</em>}'.
@@ -8688,6 +8764,17 @@ public interface ApothecaPackage extends EPackage {
 	EAttribute getStocktake_CompletedByUserId();
 
 	/**
+	 * Returns the meta object for the attribute list '{@link org.apotheca.model.Stocktake#getProductCodes <em>Product Codes</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute list '<em>Product Codes</em>'.
+	 * @see org.apotheca.model.Stocktake#getProductCodes()
+	 * @see #getStocktake()
+	 * @generated
+	 */
+	EAttribute getStocktake_ProductCodes();
+
+	/**
 	 * Returns the meta object for class '{@link org.apotheca.model.StocktakeSheet <em>Stocktake Sheet</em>}'.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
@@ -8751,6 +8838,17 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 */
 	EAttribute getStocktakeSheet_CountedAt();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.StocktakeSheet#isSnapshot <em>Snapshot</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Snapshot</em>'.
+	 * @see org.apotheca.model.StocktakeSheet#isSnapshot()
+	 * @see #getStocktakeSheet()
+	 * @generated
+	 */
+	EAttribute getStocktakeSheet_Snapshot();
 
 	/**
 	 * Returns the meta object for the containment reference list '{@link org.apotheca.model.StocktakeSheet#getLines <em>Lines</em>}'.
@@ -8838,6 +8936,28 @@ public interface ApothecaPackage extends EPackage {
 	 * @generated
 	 */
 	EAttribute getStocktakeLine_CountedQuantity();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.StocktakeLine#getCountedAt <em>Counted At</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Counted At</em>'.
+	 * @see org.apotheca.model.StocktakeLine#getCountedAt()
+	 * @see #getStocktakeLine()
+	 * @generated
+	 */
+	EAttribute getStocktakeLine_CountedAt();
+
+	/**
+	 * Returns the meta object for the attribute '{@link org.apotheca.model.StocktakeLine#getCountedByUserId <em>Counted By User Id</em>}'.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @return the meta object for the attribute '<em>Counted By User Id</em>'.
+	 * @see org.apotheca.model.StocktakeLine#getCountedByUserId()
+	 * @see #getStocktakeLine()
+	 * @generated
+	 */
+	EAttribute getStocktakeLine_CountedByUserId();
 
 	/**
 	 * Returns the meta object for the attribute '{@link org.apotheca.model.StocktakeLine#getReason <em>Reason</em>}'.
@@ -10548,6 +10668,14 @@ public interface ApothecaPackage extends EPackage {
 		EAttribute STOCK_MOVEMENT__NOTE = eINSTANCE.getStockMovement_Note();
 
 		/**
+		 * The meta object literal for the '<em><b>Supplier Name</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STOCK_MOVEMENT__SUPPLIER_NAME = eINSTANCE.getStockMovement_SupplierName();
+
+		/**
 		 * The meta object literal for the '{@link org.apotheca.model.impl.PriceOverrideBucketImpl <em>Price Override Bucket</em>}' class.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -11100,6 +11228,14 @@ public interface ApothecaPackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute CASH_UP__CLOSING_USER_NAME = eINSTANCE.getCashUp_ClosingUserName();
+
+		/**
+		 * The meta object literal for the '<em><b>Denominations</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute CASH_UP__DENOMINATIONS = eINSTANCE.getCashUp_Denominations();
 
 		/**
 		 * The meta object literal for the '{@link org.apotheca.model.impl.PatientBucketImpl <em>Patient Bucket</em>}' class.
@@ -11904,6 +12040,14 @@ public interface ApothecaPackage extends EPackage {
 		EAttribute STOCKTAKE__COMPLETED_BY_USER_ID = eINSTANCE.getStocktake_CompletedByUserId();
 
 		/**
+		 * The meta object literal for the '<em><b>Product Codes</b></em>' attribute list feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STOCKTAKE__PRODUCT_CODES = eINSTANCE.getStocktake_ProductCodes();
+
+		/**
 		 * The meta object literal for the '{@link org.apotheca.model.impl.StocktakeSheetImpl <em>Stocktake Sheet</em>}' class.
 		 * <!-- begin-user-doc -->
 		 * <!-- end-user-doc -->
@@ -11952,6 +12096,14 @@ public interface ApothecaPackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute STOCKTAKE_SHEET__COUNTED_AT = eINSTANCE.getStocktakeSheet_CountedAt();
+
+		/**
+		 * The meta object literal for the '<em><b>Snapshot</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STOCKTAKE_SHEET__SNAPSHOT = eINSTANCE.getStocktakeSheet_Snapshot();
 
 		/**
 		 * The meta object literal for the '<em><b>Lines</b></em>' containment reference list feature.
@@ -12018,6 +12170,22 @@ public interface ApothecaPackage extends EPackage {
 		 * @generated
 		 */
 		EAttribute STOCKTAKE_LINE__COUNTED_QUANTITY = eINSTANCE.getStocktakeLine_CountedQuantity();
+
+		/**
+		 * The meta object literal for the '<em><b>Counted At</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STOCKTAKE_LINE__COUNTED_AT = eINSTANCE.getStocktakeLine_CountedAt();
+
+		/**
+		 * The meta object literal for the '<em><b>Counted By User Id</b></em>' attribute feature.
+		 * <!-- begin-user-doc -->
+		 * <!-- end-user-doc -->
+		 * @generated
+		 */
+		EAttribute STOCKTAKE_LINE__COUNTED_BY_USER_ID = eINSTANCE.getStocktakeLine_CountedByUserId();
 
 		/**
 		 * The meta object literal for the '<em><b>Reason</b></em>' attribute feature.

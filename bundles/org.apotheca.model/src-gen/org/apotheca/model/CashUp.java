@@ -10,7 +10,7 @@ package org.apotheca.model;
  * <!-- end-user-doc -->
  *
  * <!-- begin-model-doc -->
- * End-of-day (or end-of-shift) cash-up of one till.
+ * End-of-day cash-up of one till: at most one with closedAt set per till and business day. A record with closedAt 0 holds the opening float recorded at the start of the day (only openingFloatMinor is set); it stays beside the cash-up after the close (write-through commits cannot remove objects), so readers of cash-ups skip records with closedAt 0.
  * <!-- end-model-doc -->
  *
  * <p>
@@ -26,6 +26,7 @@ package org.apotheca.model;
  *   <li>{@link org.apotheca.model.CashUp#getNote <em>Note</em>}</li>
  *   <li>{@link org.apotheca.model.CashUp#getClosingUserId <em>Closing User Id</em>}</li>
  *   <li>{@link org.apotheca.model.CashUp#getClosingUserName <em>Closing User Name</em>}</li>
+ *   <li>{@link org.apotheca.model.CashUp#getDenominations <em>Denominations</em>}</li>
  * </ul>
  *
  * @see org.apotheca.model.ApothecaPackage#getCashUp()
@@ -242,5 +243,30 @@ public interface CashUp extends SiteOwned {
 	 * @generated
 	 */
 	void setClosingUserName(String value);
+
+	/**
+	 * Returns the value of the '<em><b>Denominations</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The counted cash by denomination: 'value x count' pairs in minor units, largest first, separated by spaces ('5000x2 100x7'). The sum is countedCashMinor.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Denominations</em>' attribute.
+	 * @see #setDenominations(String)
+	 * @see org.apotheca.model.ApothecaPackage#getCashUp_Denominations()
+	 * @model
+	 * @generated
+	 */
+	String getDenominations();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.CashUp#getDenominations <em>Denominations</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Denominations</em>' attribute.
+	 * @see #getDenominations()
+	 * @generated
+	 */
+	void setDenominations(String value);
 
 } // CashUp

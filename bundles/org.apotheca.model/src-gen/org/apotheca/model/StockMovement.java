@@ -27,6 +27,7 @@ package org.apotheca.model;
  *   <li>{@link org.apotheca.model.StockMovement#getDocumentLineId <em>Document Line Id</em>}</li>
  *   <li>{@link org.apotheca.model.StockMovement#getUnitCostMinor <em>Unit Cost Minor</em>}</li>
  *   <li>{@link org.apotheca.model.StockMovement#getNote <em>Note</em>}</li>
+ *   <li>{@link org.apotheca.model.StockMovement#getSupplierName <em>Supplier Name</em>}</li>
  * </ul>
  *
  * @see org.apotheca.model.ApothecaPackage#getStockMovement()
@@ -260,6 +261,9 @@ public interface StockMovement extends SiteOwned {
 	 * Returns the value of the '<em><b>Note</b></em>' attribute.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * Why, in words: a stocktake difference's reason and note, a supplier return's or write-off's reason.
+	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Note</em>' attribute.
 	 * @see #setNote(String)
 	 * @see org.apotheca.model.ApothecaPackage#getStockMovement_Note()
@@ -277,5 +281,30 @@ public interface StockMovement extends SiteOwned {
 	 * @generated
 	 */
 	void setNote(String value);
+
+	/**
+	 * Returns the value of the '<em><b>Supplier Name</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * SUPPLIER_RETURN: the supplier the units went back to.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Supplier Name</em>' attribute.
+	 * @see #setSupplierName(String)
+	 * @see org.apotheca.model.ApothecaPackage#getStockMovement_SupplierName()
+	 * @model
+	 * @generated
+	 */
+	String getSupplierName();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.StockMovement#getSupplierName <em>Supplier Name</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Supplier Name</em>' attribute.
+	 * @see #getSupplierName()
+	 * @generated
+	 */
+	void setSupplierName(String value);
 
 } // StockMovement

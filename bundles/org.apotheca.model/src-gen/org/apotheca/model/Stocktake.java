@@ -3,6 +3,7 @@
  */
 package org.apotheca.model;
 
+import org.eclipse.emf.common.util.EList;
 
 /**
  * <!-- begin-user-doc -->
@@ -23,11 +24,12 @@ package org.apotheca.model;
  *   <li>{@link org.apotheca.model.Stocktake#getCompletedAt <em>Completed At</em>}</li>
  *   <li>{@link org.apotheca.model.Stocktake#getStartedByUserId <em>Started By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.Stocktake#getCompletedByUserId <em>Completed By User Id</em>}</li>
+ *   <li>{@link org.apotheca.model.Stocktake#getProductCodes <em>Product Codes</em>}</li>
  * </ul>
  *
  * @see org.apotheca.model.ApothecaPackage#getStocktake()
  * @model annotation="http://apotheca.org/ownership owner='site'"
- *        annotation="http://apotheca.org/bounds resourcePath='/sites/{siteId}/stocktakes/{id}'"
+ *        annotation="http://apotheca.org/bounds resourcePath='/sites/{siteId}/stocktakes/{id}/stocktake'"
  * @generated
  */
 public interface Stocktake extends SiteOwned {
@@ -168,5 +170,20 @@ public interface Stocktake extends SiteOwned {
 	 * @generated
 	 */
 	void setCompletedByUserId(String value);
+
+	/**
+	 * Returns the value of the '<em><b>Product Codes</b></em>' attribute list.
+	 * The list contents are of type {@link java.lang.String}.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * The product codes (barcodes) the stocktake covers, as requested, at most 500; empty: every product of the pharmacy.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Product Codes</em>' attribute list.
+	 * @see org.apotheca.model.ApothecaPackage#getStocktake_ProductCodes()
+	 * @model
+	 * @generated
+	 */
+	EList<String> getProductCodes();
 
 } // Stocktake

@@ -23,6 +23,8 @@ package org.apotheca.model;
  *   <li>{@link org.apotheca.model.StocktakeLine#getBatch <em>Batch</em>}</li>
  *   <li>{@link org.apotheca.model.StocktakeLine#getExpectedQuantity <em>Expected Quantity</em>}</li>
  *   <li>{@link org.apotheca.model.StocktakeLine#getCountedQuantity <em>Counted Quantity</em>}</li>
+ *   <li>{@link org.apotheca.model.StocktakeLine#getCountedAt <em>Counted At</em>}</li>
+ *   <li>{@link org.apotheca.model.StocktakeLine#getCountedByUserId <em>Counted By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.StocktakeLine#getReason <em>Reason</em>}</li>
  *   <li>{@link org.apotheca.model.StocktakeLine#getNote <em>Note</em>}</li>
  * </ul>
@@ -127,6 +129,9 @@ public interface StocktakeLine extends SiteOwned {
 	 * Returns the value of the '<em><b>Expected Quantity</b></em>' attribute.
 	 * <!-- begin-user-doc -->
 	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * On a snapshot sheet: the books' quantity at the start. On a count sheet: the books' quantity at the moment of the count (snapshot plus every movement until then), which the count is compared with, so stock that moves while the shop trades never shows as a difference.
+	 * <!-- end-model-doc -->
 	 * @return the value of the '<em>Expected Quantity</em>' attribute.
 	 * @see #setExpectedQuantity(int)
 	 * @see org.apotheca.model.ApothecaPackage#getStocktakeLine_ExpectedQuantity()
@@ -166,6 +171,56 @@ public interface StocktakeLine extends SiteOwned {
 	 * @generated
 	 */
 	void setCountedQuantity(int value);
+
+	/**
+	 * Returns the value of the '<em><b>Counted At</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * Epoch millis of the count (0 on a snapshot sheet). The latest count of a batch in a stocktake replaces earlier ones (a recount).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Counted At</em>' attribute.
+	 * @see #setCountedAt(long)
+	 * @see org.apotheca.model.ApothecaPackage#getStocktakeLine_CountedAt()
+	 * @model
+	 * @generated
+	 */
+	long getCountedAt();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.StocktakeLine#getCountedAt <em>Counted At</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Counted At</em>' attribute.
+	 * @see #getCountedAt()
+	 * @generated
+	 */
+	void setCountedAt(long value);
+
+	/**
+	 * Returns the value of the '<em><b>Counted By User Id</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * Who counted (user name).
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Counted By User Id</em>' attribute.
+	 * @see #setCountedByUserId(String)
+	 * @see org.apotheca.model.ApothecaPackage#getStocktakeLine_CountedByUserId()
+	 * @model
+	 * @generated
+	 */
+	String getCountedByUserId();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.StocktakeLine#getCountedByUserId <em>Counted By User Id</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Counted By User Id</em>' attribute.
+	 * @see #getCountedByUserId()
+	 * @generated
+	 */
+	void setCountedByUserId(String value);
 
 	/**
 	 * Returns the value of the '<em><b>Reason</b></em>' attribute.

@@ -23,6 +23,7 @@ import org.eclipse.emf.common.util.EList;
  *   <li>{@link org.apotheca.model.StocktakeSheet#getLocation <em>Location</em>}</li>
  *   <li>{@link org.apotheca.model.StocktakeSheet#getCountedByUserId <em>Counted By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.StocktakeSheet#getCountedAt <em>Counted At</em>}</li>
+ *   <li>{@link org.apotheca.model.StocktakeSheet#isSnapshot <em>Snapshot</em>}</li>
  *   <li>{@link org.apotheca.model.StocktakeSheet#getLines <em>Lines</em>}</li>
  * </ul>
  *
@@ -147,6 +148,31 @@ public interface StocktakeSheet extends SiteOwned {
 	 * @generated
 	 */
 	void setCountedAt(long value);
+
+	/**
+	 * Returns the value of the '<em><b>Snapshot</b></em>' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * <!-- begin-model-doc -->
+	 * True for the sheets of the stocktake's snapshot: what the books held of each batch in scope when it started (expectedQuantity), written once at the start, no counts.
+	 * <!-- end-model-doc -->
+	 * @return the value of the '<em>Snapshot</em>' attribute.
+	 * @see #setSnapshot(boolean)
+	 * @see org.apotheca.model.ApothecaPackage#getStocktakeSheet_Snapshot()
+	 * @model
+	 * @generated
+	 */
+	boolean isSnapshot();
+
+	/**
+	 * Sets the value of the '{@link org.apotheca.model.StocktakeSheet#isSnapshot <em>Snapshot</em>}' attribute.
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @param value the new value of the '<em>Snapshot</em>' attribute.
+	 * @see #isSnapshot()
+	 * @generated
+	 */
+	void setSnapshot(boolean value);
 
 	/**
 	 * Returns the value of the '<em><b>Lines</b></em>' containment reference list.

@@ -45,7 +45,8 @@ public class ServerCommands {
       + "| apotheca site show <id> | apotheca site add <id> [--name \"...\"] [--out <file>] | apotheca site disable <id> --reason \"...\" "
       + "| apotheca site enable <id> [--out <file>] | apotheca links | apotheca backup <dir> "
       + "| apotheca catalogue import <file.csv> [--dry-run] [--by WHO] [--reason \"...\"] | apotheca catalogue export <file.csv> "
-      + "| apotheca catalogue-seed status|refresh | apotheca help";
+      + "| apotheca catalogue-seed status|refresh "
+      + "| apotheca report sales|products|stock|expiry <site> [--from D] [--to D] [--limit N] [--on D] [--days N] | apotheca help";
 
   private final CentralServer server;
   private final SiteCommands siteCommands;
@@ -73,6 +74,7 @@ public class ServerCommands {
       case "backup" -> backup(args);
       case "catalogue" -> catalogue(args);
       case "catalogue-seed" -> catalogueSeed(args);
+      case "report" -> new ReportCommands(server).report(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };

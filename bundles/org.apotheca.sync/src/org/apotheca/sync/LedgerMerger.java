@@ -1,16 +1,11 @@
 package org.apotheca.sync;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apotheca.model.ApothecaPackage;
-import org.apotheca.model.Sale;
-import org.apotheca.model.SalesDay;
 import org.apotheca.model.StockBatch;
 import org.apotheca.model.StockMovement;
 import org.eclipse.emf.cdo.CDOObject;
@@ -33,8 +28,9 @@ import org.eclipse.emf.spi.cdo.DefaultCDOMerger;
  * <ul>
  * <li>resource folders and journals with the same names as ones the offline branch created (the first sale of a
  * day): they are folded into MAIN's, or the commit fails on "Duplicate resource node";</li>
- * <li>the same sale as the branch, kept offline under the same id by {@link NodeBook#sell}: the offline copy and its
- * movements leave the merge;</li>
+ * <li>the same document as the branch (a sale, refund, goods receipt ... kept offline under the same id by
+ * {@code NodeBook.inDoubt}): the offline copy and what its commit made leave the merge ({@link DuplicateDocuments}, where
+ * each kind of document is registered);</li>
  * <li>a batch quantity moved on both sides: stock is the sum of movements, so MAIN's quantity plus the branch's own
  * movements (the new movements of this merge), never one side overwriting the other.</li>
  * </ul>
@@ -67,7 +63,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
   List<NodeJournal.Resolution> repair(CDOTransaction tx, long at) {
     List<NodeJournal.Resolution> done = new ArrayList<>();
     foldDuplicateNodes(tx, at, done);
-    dropDuplicateSales(tx, at, done);
+    done.addAll(new DuplicateDocuments(tx, crossedBatches).drop(at));
     addBranchMovements(tx, at, done);
     return done;
   }
@@ -134,59 +130,6 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     } else {
       n.cdoView().getRootResource().getContents().remove(n);
     }
-  }
-
-  private void dropDuplicateSales(CDOTransaction tx, long at, List<NodeJournal.Resolution> done) {
-    List<CDOObject> added = List.copyOf(tx.getNewObjects().values());
-    Map<CDOResourceFolder, Set<String>> mainIdsByDay = new HashMap<>();
-    for (CDOObject o : added) {
-      if (!(o instanceof Sale sale) || !(sale.eContainer() instanceof SalesDay day)
-          || !mainIdsByDay.computeIfAbsent(dayFolder(day), f -> mainSaleIds(tx, f)).contains(sale.getId())) {
-        continue;
-      }
-      for (CDOObject n : added) {
-        if (n instanceof StockMovement m && sale.getId().equals(m.getDocumentId()) && m.eContainer() != null) {
-          StockBatch batch = m.getBatch();
-          if (batch != null && !crossedBatches.contains(batch.cdoID())) {
-            batch.setQuantity(batch.getQuantity() - m.getQuantity());
-          }
-          ((List<?>) m.eContainer().eGet(m.eContainmentFeature())).remove(m);
-        }
-      }
-      day.getSales().remove(sale);
-      done.add(new NodeJournal.Resolution(at, "duplicate-dropped", "sale " + sale.getReceiptNumber() + " (" + sale.getId()
-          + ") reached central from a write-through whose answer was lost and was kept offline too: merged once"));
-    }
-  }
-
-  private static CDOResourceFolder dayFolder(SalesDay day) {
-    CDOResource r = day.cdoResource();
-    return r == null ? null : r.getFolder();
-  }
-
-  /**
-   * Ids of the sales MAIN already had in a day's journals (all tills: a till's sales stay in its own journals, and
-   * one pass per day keeps a 1,000-sale merge linear).
-   */
-  private static Set<String> mainSaleIds(CDOTransaction tx, CDOResourceFolder dayFolder) {
-    Set<String> ids = new HashSet<>();
-    if (dayFolder == null) {
-      return ids;
-    }
-    for (CDOResourceNode n : dayFolder.getNodes()) {
-      if (n instanceof CDOResource r && !isNew(tx, r)) {
-        for (EObject root : r.getContents()) {
-          if (root instanceof SalesDay d) {
-            for (Sale other : d.getSales()) {
-              if (!isNew(tx, other)) {
-                ids.add(other.getId());
-              }
-            }
-          }
-        }
-      }
-    }
-    return ids;
   }
 
   private void addBranchMovements(CDOTransaction tx, long at, List<NodeJournal.Resolution> done) {

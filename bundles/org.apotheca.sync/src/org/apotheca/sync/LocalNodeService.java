@@ -11,21 +11,52 @@ import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.users.UserAccount;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.ClinicalWarning;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.DispensingLabel;
+import org.apotheca.node.api.DrugRegister;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterBalance;
+import org.apotheca.node.api.RegisterDrug;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterNoteRequest;
 import org.apotheca.node.api.Resolution;
 import org.apotheca.node.api.Role;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffInfo;
+import org.apotheca.node.api.WriteOffRequest;
 
 /**
  * The pharmacy node answering a till in its own process (the back-office workbench), and behind the till protocol
@@ -33,7 +64,11 @@ import org.apotheca.node.api.Session;
  * the session's user (still active here, allowed to do it) and recorded under that user's name.
  * <p>
  * Who may do what: selling, by anyone who works the counter (pharmacist, assistant, cashier, manager); refunds, by a
- * pharmacist or manager; goods receipts, by a pharmacist, assistant or manager. docs/users.md has the table.
+ * pharmacist or manager; goods receipts and supplier returns, by a pharmacist, assistant or manager; stock counts, floats
+ * and a till's figures, by anyone at the counter; starting, finishing and cancelling stocktakes, expired-stock
+ * write-offs and cash-ups, by a pharmacist or manager; patients, prescribers and prescriptions
+ * (reading and preparing), by a pharmacist or assistant; dispensing and register notes, by a pharmacist only; reading
+ * the controlled-drugs register, by a pharmacist, assistant or manager. docs/users.md has the table.
  */
 public final class LocalNodeService implements NodeService {
 
@@ -41,6 +76,15 @@ public final class LocalNodeService implements NodeService {
   private static final Role[] COUNTER = { Role.PHARMACIST, Role.ASSISTANT, Role.CASHIER, Role.MANAGER };
   private static final Role[] REFUNDS = { Role.PHARMACIST, Role.MANAGER };
   private static final Role[] RECEIVING = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
+  private static final Role[] REPORTS = { Role.PHARMACIST, Role.MANAGER };
+  /** Start, finish and cancel stocktakes; write off expired stock. */
+  private static final Role[] STOCK_MANAGERS = { Role.PHARMACIST, Role.MANAGER };
+  private static final Role[] CASH_UP = { Role.PHARMACIST, Role.MANAGER };
+  /** Patients, prescribers, prescriptions: a pharmacist, or an assistant preparing for one. */
+  private static final Role[] PREPARING = { Role.PHARMACIST, Role.ASSISTANT };
+  /** Only a pharmacist finalises a prescription or writes in the controlled-drugs register. */
+  private static final Role[] DISPENSING = { Role.PHARMACIST };
+  private static final Role[] REGISTER_READ = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
   /** Tills poll the state every second each: one computation serves them all for this long. */
   private static final long STATE_CACHE_MS = 300;
 
@@ -162,11 +206,260 @@ public final class LocalNodeService implements NodeService {
     });
   }
 
+  // ---- dispensary and controlled-drugs register (Dispensary, ControlledDrugRegister in the ledger) ----
+
+  @Override
+  public List<PatientInfo> findPatients(String token, String text, int limit) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up patients", PREPARING);
+      return book().ledger().dispensary().findPatients(text, limit);
+    });
+  }
+
+  @Override
+  public PatientInfo patient(String token, String patientId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up patients", PREPARING);
+      return book().ledger().dispensary().patient(patientId);
+    });
+  }
+
+  @Override
+  public PatientInfo savePatient(String token, PatientRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record patients", PREPARING);
+      return book().write("Patient " + (request == null ? "" : request.patientId()),
+          l -> l.dispensary().savePatient(s.username(), request));
+    });
+  }
+
+  @Override
+  public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescribers", PREPARING);
+      return book().ledger().dispensary().findPrescribers(text, limit);
+    });
+  }
+
+  @Override
+  public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record prescribers", PREPARING);
+      return book().write("Prescriber " + (request == null ? "" : request.prescriberId()),
+          l -> l.dispensary().savePrescriber(s.username(), request));
+    });
+  }
+
+  @Override
+  public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "prepare prescriptions", PREPARING);
+      return book().write("Prescription " + (request == null ? "" : request.prescriptionId()),
+          l -> l.dispensary().savePrescription(s.tillId(), s.username(), request));
+    });
+  }
+
+  @Override
+  public PrescriptionInfo prescription(String token, String prescriptionId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescriptions", PREPARING);
+      return book().ledger().dispensary().prescription(prescriptionId);
+    });
+  }
+
+  @Override
+  public List<PrescriptionInfo> prescriptions(String token, String patientId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescriptions", PREPARING);
+      return book().ledger().dispensary().prescriptions(patientId);
+    });
+  }
+
+  @Override
+  public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
+    return call(() -> {
+      logins.require(token, this::staff, "check a prescription", PREPARING);
+      return book().ledger().dispensary().checkWarnings(prescriptionId, lines);
+    });
+  }
+
+  @Override
+  public DispensingInfo dispense(String token, DispenseRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "dispense (only a pharmacist finalises a prescription)", DISPENSING);
+      return book().write("Dispensing " + (request == null ? "" : request.dispensingId()),
+          l -> l.dispensary().dispense(s.tillId(), s.username(), s.displayName(), request));
+    });
+  }
+
+  @Override
+  public DispensingInfo dispensing(String token, String dispensingId) {
+    return call(() -> {
+      logins.require(token, this::staff, "look up dispensings", PREPARING);
+      return book().ledger().dispensary().dispensing(dispensingId);
+    });
+  }
+
+  @Override
+  public List<DispensingInfo> dispensingHistory(String token, String patientId) {
+    return call(() -> {
+      logins.require(token, this::staff, "see a patient's history", PREPARING);
+      return book().ledger().dispensary().history(patientId);
+    });
+  }
+
+  @Override
+  public DispensingLabel label(String token, String dispensingId) {
+    return call(() -> {
+      logins.require(token, this::staff, "print labels", PREPARING);
+      return book().ledger().dispensary().label(dispensingId);
+    });
+  }
+
+  @Override
+  public List<RegisterDrug> registerDrugs(String token) {
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().drugs();
+    });
+  }
+
+  @Override
+  public DrugRegister register(String token, String code) {
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().register(code);
+    });
+  }
+
+  @Override
+  public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "add notes to the controlled-drugs register", DISPENSING);
+      return book().write("Register note " + (request == null ? "" : request.noteId()),
+          l -> l.register().addNote(request, s.username(), s.displayName()));
+    });
+  }
+
+  @Override
+  public List<RegisterBalance> registerBalanceCheck(String token) {
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().balanceCheck();
+    });
+  }
+
+  // ---- stock control (bo-stock) ----
+
+  @Override
+  public StocktakeInfo startStocktake(String token, StocktakeRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "start a stocktake", STOCK_MANAGERS);
+      return book().startStocktake(s.tillId(), s.username(), request);
+    });
+  }
+
+  @Override
+  public List<StocktakeInfo> stocktakes() {
+    return call(() -> book().stocktakes());
+  }
+
+  @Override
+  public StocktakeInfo stocktake(String stocktakeId) {
+    return call(() -> book().stocktake(stocktakeId));
+  }
+
+  @Override
+  public StocktakeLineInfo countStock(String token, CountRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "count stock", COUNTER);
+      return book().countStock(s.tillId(), s.username(), request);
+    });
+  }
+
+  @Override
+  public StocktakeInfo finishStocktake(String token, FinishRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "finish a stocktake", STOCK_MANAGERS);
+      return book().finishStocktake(s.tillId(), s.username(), request);
+    });
+  }
+
+  @Override
+  public StocktakeInfo cancelStocktake(String token, String stocktakeId) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "cancel a stocktake", STOCK_MANAGERS);
+      return book().cancelStocktake(s.tillId(), s.username(), stocktakeId);
+    });
+  }
+
+  @Override
+  public SupplierReturnInfo returnToSupplier(String token, SupplierReturnRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "return stock to a supplier", RECEIVING);
+      return book().returnToSupplier(s.tillId(), s.username(), request);
+    });
+  }
+
+  @Override
+  public List<SupplierReturnInfo> supplierReturns(LocalDate day) {
+    return call(() -> book().supplierReturns(day == null ? LocalDate.now(clock) : day));
+  }
+
+  @Override
+  public ExpiryReport expiryReport(int days) {
+    return call(() -> book().expiryReport(days));
+  }
+
+  @Override
+  public WriteOffInfo writeOffExpired(String token, WriteOffRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "write off expired stock", STOCK_MANAGERS);
+      return book().writeOffExpired(s.tillId(), s.username(), request);
+    });
+  }
+
+  // ---- cash-up (bo-stock) ----
+
+  @Override
+  public CashUpFigures cashUpFigures(String token, String tillId, LocalDate day) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "see a till's takings", COUNTER);
+      return book().cashUpFigures(tillId == null ? s.tillId() : tillId, day);
+    });
+  }
+
+  @Override
+  public CashUpFigures recordFloat(String token, FloatRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record a till's float", COUNTER);
+      FloatRequest r = request == null || request.tillId() != null ? request
+          : new FloatRequest(s.tillId(), request.day(), request.openingFloatMinor());
+      return book().recordFloat(s.username(), r);
+    });
+  }
+
+  @Override
+  public CashUpInfo closeCashUp(String token, CashUpRequest request) {
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "cash up a till", CASH_UP);
+      CashUpRequest r = request == null || request.tillId() != null ? request
+          : new CashUpRequest(request.cashUpId(), s.tillId(), request.day(), request.openingFloatMinor(), request.counted(), request.note());
+      return book().closeCashUp(s.username(), r);
+    });
+  }
+
+  @Override
+  public CashUpDay cashUps(LocalDate day) {
+    return call(() -> book().cashUps(day));
+  }
+
   // ---- sync state ----
 
   @Override
   public NodeState state() {
-    long now = clock.millis();
+    // monotonic, not the node's clock: a clock moved forward and back (clock.adjustable) froze the cached state
+    long now = System.nanoTime() / 1_000_000;
     NodeState s = cachedState;
     if (s != null && now - cachedAt < STATE_CACHE_MS) {
       return s;
@@ -232,6 +525,40 @@ public final class LocalNodeService implements NodeService {
   @Override
   public List<Resolution> resolutions() {
     return call(() -> book().resolutions().stream().map(r -> new Resolution(r.at(), r.kind(), r.text())).toList());
+  }
+
+  // ---- reports ----
+
+  @Override
+  public List<DaySales> salesByDay(String token, LocalDate from, LocalDate to) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      return book().report(f -> f.salesByDay(from, to));
+    });
+  }
+
+  @Override
+  public List<ProductSales> salesByProduct(String token, LocalDate from, LocalDate to, int limit) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      return book().report(f -> f.salesByProduct(from, to, limit));
+    });
+  }
+
+  @Override
+  public StockValue stockValue(String token) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      return book().report(f -> f.stockValue(LocalDate.now(clock)));
+    });
+  }
+
+  @Override
+  public ExpiringStock expiringStock(String token, int days) {
+    return call(() -> {
+      logins.require(token, this::staff, "see the pharmacy's figures", REPORTS);
+      return book().report(f -> f.expiringStock(LocalDate.now(clock), days));
+    });
   }
 
   /** Runs when the service closes, before an owned node stops. */

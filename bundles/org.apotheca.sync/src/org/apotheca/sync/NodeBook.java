@@ -20,6 +20,21 @@ import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.users.StaffReader;
 import org.apotheca.core.users.UserAccount;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffInfo;
+import org.apotheca.node.api.WriteOffRequest;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
@@ -215,6 +230,70 @@ final class NodeBook implements AutoCloseable {
     return inDoubt("Goods receipt " + request.receiptId(), l -> l.receive(tillId, user, request));
   }
 
+  // ---- stock control and cash-up (the ledger's StockControl and CashDesk) ----
+
+  StocktakeInfo startStocktake(String tillId, String user, StocktakeRequest request) {
+    return inDoubt("Stocktake " + (request == null ? "" : request.stocktakeId()), l -> l.stockControl().start(tillId, user, request));
+  }
+
+  List<StocktakeInfo> stocktakes() {
+    return ledger().stockControl().stocktakes();
+  }
+
+  StocktakeInfo stocktake(String stocktakeId) {
+    return ledger().stockControl().stocktake(stocktakeId);
+  }
+
+  StocktakeLineInfo countStock(String tillId, String user, CountRequest request) {
+    return inDoubt("Count " + (request == null ? "" : request.countId()), l -> l.stockControl().count(tillId, user, request));
+  }
+
+  StocktakeInfo finishStocktake(String tillId, String user, FinishRequest request) {
+    return inDoubt("Stocktake " + (request == null ? "" : request.stocktakeId()), l -> l.stockControl().finish(tillId, user, request));
+  }
+
+  StocktakeInfo cancelStocktake(String tillId, String user, String stocktakeId) {
+    return inDoubt("Stocktake " + stocktakeId, l -> l.stockControl().cancel(tillId, user, stocktakeId));
+  }
+
+  SupplierReturnInfo returnToSupplier(String tillId, String user, SupplierReturnRequest request) {
+    return inDoubt("Supplier return " + (request == null ? "" : request.returnId()),
+        l -> l.stockControl().returnToSupplier(tillId, user, request));
+  }
+
+  List<SupplierReturnInfo> supplierReturns(java.time.LocalDate day) {
+    return ledger().stockControl().supplierReturns(day);
+  }
+
+  ExpiryReport expiryReport(int days) {
+    return ledger().stockControl().expiryReport(days);
+  }
+
+  WriteOffInfo writeOffExpired(String tillId, String user, WriteOffRequest request) {
+    return inDoubt("Write-off " + (request == null ? "" : request.writeOffId()), l -> l.stockControl().writeOffExpired(tillId, user, request));
+  }
+
+  CashUpFigures cashUpFigures(String tillId, java.time.LocalDate day) {
+    return ledger().cashDesk().figures(tillId, day);
+  }
+
+  CashUpFigures recordFloat(String user, FloatRequest request) {
+    return inDoubt("Float " + (request == null ? "" : request.tillId()), l -> l.cashDesk().recordFloat(user, request));
+  }
+
+  CashUpInfo closeCashUp(String user, CashUpRequest request) {
+    return inDoubt("Cash-up " + (request == null ? "" : request.cashUpId()), l -> l.cashDesk().close(user, request));
+  }
+
+  CashUpDay cashUps(java.time.LocalDate day) {
+    return ledger().cashDesk().day(day);
+  }
+
+  /** A write of the dispensary or the register (its id fixed by the caller), with the same in-doubt handling as a sale. */
+  <T> T write(String what, java.util.function.Function<SiteLedger, T> work) {
+    return inDoubt(what, work);
+  }
+
   /**
    * Runs a write whose document id the caller fixed. If its write-through fails (typically central or the link
    * died during the commit) central may or may not have it: its answer can be lost after it committed. Once the
@@ -256,6 +335,21 @@ final class NodeBook implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Runs a report ({@link org.apotheca.core.reports.SiteFigures}) on a view of its own at the head of the branch the
+   * ledger writes (offline work included), so tills go on selling while it reads.
+   */
+  <T> T report(java.util.function.Function<org.apotheca.core.reports.SiteFigures, T> work) {
+    SiteLedger l = ledger();
+    CDOView view = siteSession.openView(l.branch());
+    try {
+      return work.apply(new org.apotheca.core.reports.SiteFigures(view, node.config().siteId(),
+          org.apotheca.core.reports.ListPrices.of(index)));
+    } finally {
+      view.close();
+    }
   }
 
   List<BatchInfo> batches(String code) {

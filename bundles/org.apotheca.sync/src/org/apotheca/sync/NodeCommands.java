@@ -22,7 +22,8 @@ public class NodeCommands {
       + "| apotheca sales | apotheca receive <barcode> <quantity> <lot> <expiry yyyy-MM-dd> [--cost minor] "
       + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca catalogue [--since <epoch millis>] "
       + "| apotheca resolutions | apotheca scan <what the scanner sent; <GS> for the group separator> "
-      + "| apotheca till pair <name> | apotheca till unpair <name> --reason \"...\" | apotheca sync progress | apotheca help";
+      + "| apotheca till pair <name> | apotheca till unpair <name> --reason \"...\" | apotheca sync progress "
+      + "| apotheca report sales|products|stock|expiry [--from D] [--to D] [--limit N] [--on D] [--days N] | apotheca help";
 
   private final PharmacyNode node;
 
@@ -44,9 +45,19 @@ public class NodeCommands {
       case "scan" -> scan(args);
       case "till" -> till(args);
       case "sync" -> syncProgress(args);
+      case "report" -> report(args);
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };
+  }
+
+  /** The pharmacy's figures, printed exactly as central's {@code apotheca report ... <site>} prints them. */
+  private String report(String[] args) {
+    if (args.length < 2) {
+      throw new IllegalArgumentException(org.apotheca.core.reports.ReportConsole.usage(""));
+    }
+    return org.apotheca.core.reports.ReportConsole.run(node.config().siteId(), args[1],
+        java.util.Arrays.copyOfRange(args, 2, args.length), java.time.LocalDate.now(), work -> node.ledgerHost().report(work), "");
   }
 
   /** The first sync's catalogue seed: percent, MB, time left (docs/offline.md, "First sync and seeds"). */

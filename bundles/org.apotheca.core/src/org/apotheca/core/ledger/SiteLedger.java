@@ -98,7 +98,7 @@ public final class SiteLedger {
   public static final int MAX_LINES = 100;
   public static final int MAX_REASON = 200;
   /** Far above any till's takings; below it no sum of lines can overflow a long. */
-  private static final long MAX_AMOUNT_MINOR = 100_000_000_00L;
+  static final long MAX_AMOUNT_MINOR = 100_000_000_00L;
   /** GS1's character set 82 (what a lot may carry), printable ASCII without space and a few symbols. */
   private static final Pattern LOT = Pattern.compile("[!\"%&'()*+,\\-./0-9:;<=>?A-Z_a-z]{1," + ReceiveRequest.MAX_LOT + "}");
   private static final Pattern DOCUMENT_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
@@ -113,17 +113,64 @@ public final class SiteLedger {
   /** Recall ids (and "id/lift") this pharmacy has already written a receipt for. */
   private final Set<String> recallReceipts = new HashSet<>();
   private final List<RecallLog> recallLogs = new ArrayList<>();
+  private final ControlledDrugRegister register = new ControlledDrugRegister(this);
+  private final Dispensary dispensary = new Dispensary(this);
+  private final StockControl stockControl = new StockControl(this);
+  private final CashDesk cashDesk = new CashDesk(this);
 
   public SiteLedger(CDOTransaction tx, CatalogueIndex catalogue, String siteId, java.time.Clock clock) {
     this.tx = tx;
     this.catalogue = catalogue;
     this.siteId = Repositories.checkSiteId(siteId);
     this.clock = clock;
+    tx.addTransactionHandler(new AppendOnlyGuard());
     reindex();
   }
 
   public String siteId() {
     return siteId;
+  }
+
+  /** Patients, prescriptions, dispensing: under this ledger's lock, one commit each. */
+  public Dispensary dispensary() {
+    return dispensary;
+  }
+
+  /** The controlled-drugs register: written only by this ledger's operations. */
+  public ControlledDrugRegister register() {
+    return register;
+  }
+
+  // ---- the back office's desks: their own classes, under this ledger's lock, writing through its transaction ----
+
+  /** Stocktakes, supplier returns, expiry report and write-offs. */
+  public StockControl stockControl() {
+    return stockControl;
+  }
+
+  /** Opening floats and cash-ups. */
+  public CashDesk cashDesk() {
+    return cashDesk;
+  }
+
+  /** Every batch this pharmacy holds (any quantity), by product id; read-only. */
+  Map<String, List<StockBatch>> batchesByProduct() {
+    return java.util.Collections.unmodifiableMap(batchesByProduct);
+  }
+
+  /** The batch with this id, or null. */
+  StockBatch batchById(String batchId) {
+    if (batchId == null) {
+      return null;
+    }
+    for (List<StockBatch> list : batchesByProduct.values()) {
+      for (StockBatch b : list) {
+        if (batchId.equals(b.getId())) {
+          return b;
+        }
+      }
+    }
+    return null;
   }
 
   // ---- the branch the ledger writes on: only the merge agent moves it ----
@@ -212,6 +259,7 @@ public final class SiteLedger {
   /** Prices a line and plans it FEFO, writing nothing. */
   public synchronized Quote quote(LineRequest line) {
     Priced p = price(line, new HashMap<>());
+    refuseControlled(p.product);
     return new Quote(info(p.product), line, p.product.getListPriceMinor(), p.vat, p.lineTotal, p.vatMinor, allocations(p.takes));
   }
 
@@ -284,6 +332,7 @@ public final class SiteLedger {
     long vatTotal = 0;
     for (LineRequest line : request.lines()) {
       Priced p = price(line, taken);
+      refuseControlled(p.product);
       lines.add(p);
       total += p.lineTotal;
       vatTotal += p.vatMinor;
@@ -348,6 +397,14 @@ public final class SiteLedger {
     // From what this call wrote: a new sale has no refunds, and re-reading the day's journals for its movements
     // cost more than the rest of the sale together once the day had a few hundred sales (docs/benchmarks.md)
     return saleInfo(sale, Map.of(), made);
+  }
+
+  /** A controlled drug leaves only by a dispensing, which writes its register entry; never over the counter. */
+  private static void refuseControlled(Product p) {
+    if (ControlledDrugRegister.controlled(p)) {
+      throw new LedgerException(Refusal.NOT_ALLOWED, p.getName() + " is a controlled drug (" + p.getSchedule().getLiteral().toLowerCase()
+          .replace('_', ' ') + "): dispense it against a prescription, not at the till");
+    }
   }
 
   /** Sells one product paid exactly in cash: the console's and the benchmarks' single-line sale. */
@@ -609,6 +666,7 @@ public final class SiteLedger {
       line.setBatch(batch);
       receipt.getLines().add(line);
       receivingJournal(tillId, today).getGoodsReceipts().add(receipt);
+      register.received(product, batch, receiptId, supplier, request.quantity(), userName, userName, now);
       tx.setCommitComment("receipt " + lot + " of " + request.code().trim());
       tx.commit();
     } catch (Exception e) {
@@ -680,6 +738,8 @@ public final class SiteLedger {
    * (offline branch ↔ MAIN) or after a failed commit was rolled back.
    */
   public synchronized void reindex() {
+    register.reset();
+    dispensary.reset();
     batchesByProduct.clear();
     buckets.clear();
     recallReceipts.clear();
@@ -704,7 +764,7 @@ public final class SiteLedger {
    * The catalogue product for a code. GTINs compare as 14 digits: a UPC-A (12), an EAN-13 and its GTIN-14 name the
    * same product.
    */
-  private Product product(String code, String lot) {
+  Product product(String code, String lot) {
     if (code == null || code.isBlank()) {
       throw new LedgerException(Refusal.BAD_INPUT, "No barcode given");
     }
@@ -725,7 +785,7 @@ public final class SiteLedger {
     return product;
   }
 
-  private StockBatch batch(String productId, String batchId) {
+  StockBatch batch(String productId, String batchId) {
     for (StockBatch b : batchesByProduct.getOrDefault(productId, List.of())) {
       if (b.getId().equals(batchId)) {
         return b;
@@ -761,7 +821,7 @@ public final class SiteLedger {
     throw new LedgerException(Refusal.SALE_NOT_FOUND, "No sale with receipt number " + r + " at this pharmacy");
   }
 
-  private List<SalesDay> tillJournals(String tillId, LocalDate day) {
+  List<SalesDay> tillJournals(String tillId, LocalDate day) {
     List<SalesDay> result = new ArrayList<>();
     for (int part = 0;; part++) {
       String path = Repositories.salesJournal(siteId, day, tillId, part);
@@ -875,7 +935,7 @@ public final class SiteLedger {
     return result;
   }
 
-  private String movementsFolder(LocalDate day) {
+  String movementsFolder(LocalDate day) {
     return "/sites/" + siteId + "/movements/" + day;
   }
 
@@ -906,7 +966,7 @@ public final class SiteLedger {
         withdrawn || whollyRecalled ? 0 : sellable);
   }
 
-  private BatchInfo info(StockBatch b, List<Recall> recalls) {
+  BatchInfo info(StockBatch b, List<Recall> recalls) {
     String recall = null;
     for (Recall r : recalls) {
       if (covers(r, b)) {
@@ -966,7 +1026,7 @@ public final class SiteLedger {
   }
 
   /** Written on MAIN (through to central, or merged there): central has it. On a local offline branch: not yet. */
-  private static boolean atCentral(CDOObject o) {
+  static boolean atCentral(CDOObject o) {
     CDORevision rev = o.cdoRevision();
     return rev != null && !rev.getBranch().isLocal();
   }
@@ -998,7 +1058,7 @@ public final class SiteLedger {
 
   // ---- checks ----
 
-  private static String isoDate(String text, String what) {
+  static String isoDate(String text, String what) {
     try {
       return LocalDate.parse(text == null ? "" : text.strip()).toString();
     } catch (DateTimeParseException e) {
@@ -1006,22 +1066,84 @@ public final class SiteLedger {
     }
   }
 
-  private static String documentId(String id, String what) {
+  static String documentId(String id, String what) {
     if (id == null || !DOCUMENT_ID.matcher(id).matches()) {
       throw new LedgerException(Refusal.BAD_INPUT, "The till sent no valid id for this " + what + ": restart the till");
     }
     return id;
   }
 
-  private static void checkTill(String tillId) {
+  static void checkTill(String tillId) {
     if (tillId == null || !TILL.matcher(tillId).matches()) {
       throw new LedgerException(Refusal.BAD_INPUT, "'" + tillId + "' is not a valid till id (a-z, 0-9, '-')");
     }
   }
 
+  // ---- for the ledger's own parts (dispensary, register): under the ledger's lock ----
+
+  CDOTransaction tx() {
+    return tx;
+  }
+
+  java.time.Clock clock() {
+    return clock;
+  }
+
+  CatalogueIndex catalogue() {
+    return catalogue;
+  }
+
+  /** The catalogue product with this id as held now, or null. */
+  Product productById(String productId) {
+    return catalogue.findById(productId);
+  }
+
+  /** Plans a line FEFO with the refusals of a sale (withdrawn, recalled, expired, not enough stock), writing nothing. */
+  List<FefoPlan.Take> plan(LineRequest line, Map<String, Integer> taken) {
+    return price(line, taken).takes;
+  }
+
+  /** Moves stock of one batch (signed) with a movement in the till's journal of the day. */
+  void moveStock(String tillId, String user, LocalDate day, String productId, String batchId, int quantity, MovementReason reason,
+      String documentId, String lineId, long now) {
+    move(tillId, user, day, batch(productId, batchId), quantity, reason, documentId, lineId, now);
+  }
+
+  /** The movements a document made on {@code day}, every till. */
+  List<StockMovement> movementsOf(LocalDate day, String documentId) {
+    List<StockMovement> result = new ArrayList<>();
+    for (MovementJournal j : ResourceRoots.of(tx, movementsFolder(day), MovementJournal.class)) {
+      for (StockMovement m : j.getMovements()) {
+        if (documentId.equals(m.getDocumentId())) {
+          result.add(m);
+        }
+      }
+    }
+    return result;
+  }
+
+  Set<String> stockedProductIds() {
+    return Set.copyOf(batchesByProduct.keySet());
+  }
+
+  /** Units on hand of a product, every batch (expired, quarantined and recalled ones too). */
+  int onHand(String productId) {
+    int n = 0;
+    for (StockBatch b : batchesByProduct.getOrDefault(productId, List.of())) {
+      n += b.getQuantity();
+    }
+    return n;
+  }
+
+  /** Commits the ledger's transaction: one user action, durable when it returns. */
+  void commit(String comment) throws org.eclipse.emf.cdo.util.CommitException {
+    tx.setCommitComment(comment);
+    tx.commit();
+  }
+
   // ---- writing ----
 
-  private StockMovement move(String tillId, String user, LocalDate day, StockBatch batch, int quantity, MovementReason reason,
+  StockMovement move(String tillId, String user, LocalDate day, StockBatch batch, int quantity, MovementReason reason,
       String documentId, String lineId, long now) {
     StockMovement m = Ownership.stamp(F.createStockMovement(), siteId);
     m.setBatch(batch);
@@ -1055,7 +1177,7 @@ public final class SiteLedger {
   }
 
   /** Where a daily journal part lives: (site, day, till, part) → resource path. */
-  private interface JournalPath {
+  interface JournalPath {
     String of(String siteId, LocalDate day, String tillId, int part);
   }
 
@@ -1064,7 +1186,7 @@ public final class SiteLedger {
    * containers, one resource each, per till so that no two tills ever append to one list.
    */
   @SuppressWarnings("unchecked")
-  private <J extends DailyJournal> J journal(String tillId, LocalDate day, JournalPath path,
+  <J extends DailyJournal> J journal(String tillId, LocalDate day, JournalPath path,
       java.util.function.Supplier<J> create, java.util.function.Predicate<J> hasRoom) {
     for (int part = 0;; part++) {
       String p = path.of(siteId, day, tillId, part);
@@ -1095,7 +1217,7 @@ public final class SiteLedger {
     return bucket;
   }
 
-  private LedgerException failed(String what, Exception e) {
+  LedgerException failed(String what, Exception e) {
     try {
       tx.rollback();
       // A commit can fail after the store has applied it (see sell). The committing session gets no invalidation

@@ -2007,6 +2007,16 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
+	public EAttribute getStockMovement_SupplierName() {
+		return (EAttribute)stockMovementEClass.getEStructuralFeatures().get(10);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EClass getPriceOverrideBucket() {
 		return priceOverrideBucketEClass;
 	}
@@ -2669,6 +2679,16 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	@Override
 	public EAttribute getCashUp_ClosingUserName() {
 		return (EAttribute)cashUpEClass.getEStructuralFeatures().get(8);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getCashUp_Denominations() {
+		return (EAttribute)cashUpEClass.getEStructuralFeatures().get(9);
 	}
 
 	/**
@@ -3647,6 +3667,16 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
+	public EAttribute getStocktake_ProductCodes() {
+		return (EAttribute)stocktakeEClass.getEStructuralFeatures().get(6);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EClass getStocktakeSheet() {
 		return stocktakeSheetEClass;
 	}
@@ -3707,8 +3737,18 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
+	public EAttribute getStocktakeSheet_Snapshot() {
+		return (EAttribute)stocktakeSheetEClass.getEStructuralFeatures().get(5);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
 	public EReference getStocktakeSheet_Lines() {
-		return (EReference)stocktakeSheetEClass.getEStructuralFeatures().get(5);
+		return (EReference)stocktakeSheetEClass.getEStructuralFeatures().get(6);
 	}
 
 	/**
@@ -3787,7 +3827,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EAttribute getStocktakeLine_Reason() {
+	public EAttribute getStocktakeLine_CountedAt() {
 		return (EAttribute)stocktakeLineEClass.getEStructuralFeatures().get(6);
 	}
 
@@ -3797,8 +3837,28 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 	 * @generated
 	 */
 	@Override
-	public EAttribute getStocktakeLine_Note() {
+	public EAttribute getStocktakeLine_CountedByUserId() {
 		return (EAttribute)stocktakeLineEClass.getEStructuralFeatures().get(7);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getStocktakeLine_Reason() {
+		return (EAttribute)stocktakeLineEClass.getEStructuralFeatures().get(8);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public EAttribute getStocktakeLine_Note() {
+		return (EAttribute)stocktakeLineEClass.getEStructuralFeatures().get(9);
 	}
 
 	/**
@@ -4455,6 +4515,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(stockMovementEClass, STOCK_MOVEMENT__DOCUMENT_LINE_ID);
 		createEAttribute(stockMovementEClass, STOCK_MOVEMENT__UNIT_COST_MINOR);
 		createEAttribute(stockMovementEClass, STOCK_MOVEMENT__NOTE);
+		createEAttribute(stockMovementEClass, STOCK_MOVEMENT__SUPPLIER_NAME);
 
 		priceOverrideBucketEClass = createEClass(PRICE_OVERRIDE_BUCKET);
 		createEAttribute(priceOverrideBucketEClass, PRICE_OVERRIDE_BUCKET__BUCKET_KEY);
@@ -4531,6 +4592,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(cashUpEClass, CASH_UP__NOTE);
 		createEAttribute(cashUpEClass, CASH_UP__CLOSING_USER_ID);
 		createEAttribute(cashUpEClass, CASH_UP__CLOSING_USER_NAME);
+		createEAttribute(cashUpEClass, CASH_UP__DENOMINATIONS);
 
 		patientBucketEClass = createEClass(PATIENT_BUCKET);
 		createEAttribute(patientBucketEClass, PATIENT_BUCKET__BUCKET_KEY);
@@ -4641,6 +4703,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(stocktakeEClass, STOCKTAKE__COMPLETED_AT);
 		createEAttribute(stocktakeEClass, STOCKTAKE__STARTED_BY_USER_ID);
 		createEAttribute(stocktakeEClass, STOCKTAKE__COMPLETED_BY_USER_ID);
+		createEAttribute(stocktakeEClass, STOCKTAKE__PRODUCT_CODES);
 
 		stocktakeSheetEClass = createEClass(STOCKTAKE_SHEET);
 		createEAttribute(stocktakeSheetEClass, STOCKTAKE_SHEET__STOCKTAKE_ID);
@@ -4648,6 +4711,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEAttribute(stocktakeSheetEClass, STOCKTAKE_SHEET__LOCATION);
 		createEAttribute(stocktakeSheetEClass, STOCKTAKE_SHEET__COUNTED_BY_USER_ID);
 		createEAttribute(stocktakeSheetEClass, STOCKTAKE_SHEET__COUNTED_AT);
+		createEAttribute(stocktakeSheetEClass, STOCKTAKE_SHEET__SNAPSHOT);
 		createEReference(stocktakeSheetEClass, STOCKTAKE_SHEET__LINES);
 
 		stocktakeLineEClass = createEClass(STOCKTAKE_LINE);
@@ -4657,6 +4721,8 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		createEReference(stocktakeLineEClass, STOCKTAKE_LINE__BATCH);
 		createEAttribute(stocktakeLineEClass, STOCKTAKE_LINE__EXPECTED_QUANTITY);
 		createEAttribute(stocktakeLineEClass, STOCKTAKE_LINE__COUNTED_QUANTITY);
+		createEAttribute(stocktakeLineEClass, STOCKTAKE_LINE__COUNTED_AT);
+		createEAttribute(stocktakeLineEClass, STOCKTAKE_LINE__COUNTED_BY_USER_ID);
 		createEAttribute(stocktakeLineEClass, STOCKTAKE_LINE__REASON);
 		createEAttribute(stocktakeLineEClass, STOCKTAKE_LINE__NOTE);
 
@@ -4957,6 +5023,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getStockMovement_DocumentLineId(), ecorePackage.getEString(), "documentLineId", null, 0, 1, StockMovement.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStockMovement_UnitCostMinor(), ecorePackage.getELong(), "unitCostMinor", null, 0, 1, StockMovement.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStockMovement_Note(), ecorePackage.getEString(), "note", null, 0, 1, StockMovement.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStockMovement_SupplierName(), ecorePackage.getEString(), "supplierName", null, 0, 1, StockMovement.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(priceOverrideBucketEClass, PriceOverrideBucket.class, "PriceOverrideBucket", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
 		initEAttribute(getPriceOverrideBucket_BucketKey(), ecorePackage.getEString(), "bucketKey", null, 1, 1, PriceOverrideBucket.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
@@ -5033,6 +5100,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getCashUp_Note(), ecorePackage.getEString(), "note", null, 0, 1, CashUp.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getCashUp_ClosingUserId(), ecorePackage.getEString(), "closingUserId", null, 0, 1, CashUp.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getCashUp_ClosingUserName(), ecorePackage.getEString(), "closingUserName", null, 0, 1, CashUp.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getCashUp_Denominations(), ecorePackage.getEString(), "denominations", null, 0, 1, CashUp.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(patientBucketEClass, PatientBucket.class, "PatientBucket", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
 		initEAttribute(getPatientBucket_BucketKey(), ecorePackage.getEString(), "bucketKey", null, 1, 1, PatientBucket.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
@@ -5143,6 +5211,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getStocktake_CompletedAt(), ecorePackage.getELong(), "completedAt", null, 0, 1, Stocktake.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktake_StartedByUserId(), ecorePackage.getEString(), "startedByUserId", null, 0, 1, Stocktake.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktake_CompletedByUserId(), ecorePackage.getEString(), "completedByUserId", null, 0, 1, Stocktake.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStocktake_ProductCodes(), ecorePackage.getEString(), "productCodes", null, 0, -1, Stocktake.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(stocktakeSheetEClass, StocktakeSheet.class, "StocktakeSheet", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
 		initEAttribute(getStocktakeSheet_StocktakeId(), ecorePackage.getEString(), "stocktakeId", null, 1, 1, StocktakeSheet.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
@@ -5150,6 +5219,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEAttribute(getStocktakeSheet_Location(), ecorePackage.getEString(), "location", null, 0, 1, StocktakeSheet.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktakeSheet_CountedByUserId(), ecorePackage.getEString(), "countedByUserId", null, 0, 1, StocktakeSheet.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktakeSheet_CountedAt(), ecorePackage.getELong(), "countedAt", null, 0, 1, StocktakeSheet.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStocktakeSheet_Snapshot(), ecorePackage.getEBoolean(), "snapshot", null, 0, 1, StocktakeSheet.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEReference(getStocktakeSheet_Lines(), this.getStocktakeLine(), null, "lines", null, 0, -1, StocktakeSheet.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, IS_COMPOSITE, !IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
 		initEClass(stocktakeLineEClass, StocktakeLine.class, "StocktakeLine", !IS_ABSTRACT, !IS_INTERFACE, IS_GENERATED_INSTANCE_CLASS);
@@ -5159,6 +5229,8 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		initEReference(getStocktakeLine_Batch(), this.getStockBatch(), null, "batch", null, 0, 1, StocktakeLine.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_COMPOSITE, IS_RESOLVE_PROXIES, !IS_UNSETTABLE, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktakeLine_ExpectedQuantity(), ecorePackage.getEInt(), "expectedQuantity", null, 0, 1, StocktakeLine.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktakeLine_CountedQuantity(), ecorePackage.getEInt(), "countedQuantity", null, 0, 1, StocktakeLine.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStocktakeLine_CountedAt(), ecorePackage.getELong(), "countedAt", null, 0, 1, StocktakeLine.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
+		initEAttribute(getStocktakeLine_CountedByUserId(), ecorePackage.getEString(), "countedByUserId", null, 0, 1, StocktakeLine.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktakeLine_Reason(), this.getAdjustmentReason(), "reason", null, 0, 1, StocktakeLine.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 		initEAttribute(getStocktakeLine_Note(), ecorePackage.getEString(), "note", null, 0, 1, StocktakeLine.class, !IS_TRANSIENT, !IS_VOLATILE, IS_CHANGEABLE, !IS_UNSETTABLE, !IS_ID, IS_UNIQUE, !IS_DERIVED, IS_ORDERED);
 
@@ -5890,7 +5962,7 @@ public class ApothecaPackageImpl extends EPackageImpl implements ApothecaPackage
 		  (stocktakeEClass,
 		   source,
 		   new String[] {
-			   "resourcePath", "/sites/{siteId}/stocktakes/{id}"
+			   "resourcePath", "/sites/{siteId}/stocktakes/{id}/stocktake"
 		   });
 		addAnnotation
 		  (stocktakeSheetEClass,

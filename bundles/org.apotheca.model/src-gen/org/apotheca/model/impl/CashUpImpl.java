@@ -25,6 +25,7 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.CashUpImpl#getNote <em>Note</em>}</li>
  *   <li>{@link org.apotheca.model.impl.CashUpImpl#getClosingUserId <em>Closing User Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.CashUpImpl#getClosingUserName <em>Closing User Name</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.CashUpImpl#getDenominations <em>Denominations</em>}</li>
  * </ul>
  *
  * @generated
@@ -227,6 +228,26 @@ public class CashUpImpl extends SiteOwnedImpl implements CashUp {
 	@Override
 	public void setClosingUserName(String newClosingUserName) {
 		eSet(ApothecaPackage.Literals.CASH_UP__CLOSING_USER_NAME, newClosingUserName);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public String getDenominations() {
+		return (String)eGet(ApothecaPackage.Literals.CASH_UP__DENOMINATIONS, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setDenominations(String newDenominations) {
+		eSet(ApothecaPackage.Literals.CASH_UP__DENOMINATIONS, newDenominations);
 	}
 
 } //CashUpImpl

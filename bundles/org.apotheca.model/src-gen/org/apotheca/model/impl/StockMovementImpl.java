@@ -28,6 +28,7 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.StockMovementImpl#getDocumentLineId <em>Document Line Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StockMovementImpl#getUnitCostMinor <em>Unit Cost Minor</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StockMovementImpl#getNote <em>Note</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.StockMovementImpl#getSupplierName <em>Supplier Name</em>}</li>
  * </ul>
  *
  * @generated
@@ -250,6 +251,26 @@ public class StockMovementImpl extends SiteOwnedImpl implements StockMovement {
 	@Override
 	public void setNote(String newNote) {
 		eSet(ApothecaPackage.Literals.STOCK_MOVEMENT__NOTE, newNote);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public String getSupplierName() {
+		return (String)eGet(ApothecaPackage.Literals.STOCK_MOVEMENT__SUPPLIER_NAME, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setSupplierName(String newSupplierName) {
+		eSet(ApothecaPackage.Literals.STOCK_MOVEMENT__SUPPLIER_NAME, newSupplierName);
 	}
 
 } //StockMovementImpl

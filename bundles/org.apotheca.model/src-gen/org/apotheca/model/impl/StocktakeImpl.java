@@ -7,6 +7,8 @@ import org.apotheca.model.ApothecaPackage;
 import org.apotheca.model.Stocktake;
 import org.apotheca.model.StocktakeStatus;
 
+import org.eclipse.emf.common.util.EList;
+
 import org.eclipse.emf.ecore.EClass;
 
 /**
@@ -23,6 +25,7 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.StocktakeImpl#getCompletedAt <em>Completed At</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeImpl#getStartedByUserId <em>Started By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeImpl#getCompletedByUserId <em>Completed By User Id</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.StocktakeImpl#getProductCodes <em>Product Codes</em>}</li>
  * </ul>
  *
  * @generated
@@ -165,6 +168,17 @@ public class StocktakeImpl extends SiteOwnedImpl implements Stocktake {
 	@Override
 	public void setCompletedByUserId(String newCompletedByUserId) {
 		eSet(ApothecaPackage.Literals.STOCKTAKE__COMPLETED_BY_USER_ID, newCompletedByUserId);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@SuppressWarnings("unchecked")
+	@Override
+	public EList<String> getProductCodes() {
+		return (EList<String>)eGet(ApothecaPackage.Literals.STOCKTAKE__PRODUCT_CODES, true);
 	}
 
 } //StocktakeImpl

@@ -24,6 +24,8 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.StocktakeLineImpl#getBatch <em>Batch</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeLineImpl#getExpectedQuantity <em>Expected Quantity</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeLineImpl#getCountedQuantity <em>Counted Quantity</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.StocktakeLineImpl#getCountedAt <em>Counted At</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.StocktakeLineImpl#getCountedByUserId <em>Counted By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeLineImpl#getReason <em>Reason</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeLineImpl#getNote <em>Note</em>}</li>
  * </ul>
@@ -168,6 +170,46 @@ public class StocktakeLineImpl extends SiteOwnedImpl implements StocktakeLine {
 	@Override
 	public void setCountedQuantity(int newCountedQuantity) {
 		eSet(ApothecaPackage.Literals.STOCKTAKE_LINE__COUNTED_QUANTITY, newCountedQuantity);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public long getCountedAt() {
+		return (Long)eGet(ApothecaPackage.Literals.STOCKTAKE_LINE__COUNTED_AT, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setCountedAt(long newCountedAt) {
+		eSet(ApothecaPackage.Literals.STOCKTAKE_LINE__COUNTED_AT, newCountedAt);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public String getCountedByUserId() {
+		return (String)eGet(ApothecaPackage.Literals.STOCKTAKE_LINE__COUNTED_BY_USER_ID, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setCountedByUserId(String newCountedByUserId) {
+		eSet(ApothecaPackage.Literals.STOCKTAKE_LINE__COUNTED_BY_USER_ID, newCountedByUserId);
 	}
 
 	/**

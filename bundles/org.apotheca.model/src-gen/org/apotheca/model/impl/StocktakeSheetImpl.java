@@ -24,6 +24,7 @@ import org.eclipse.emf.ecore.EClass;
  *   <li>{@link org.apotheca.model.impl.StocktakeSheetImpl#getLocation <em>Location</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeSheetImpl#getCountedByUserId <em>Counted By User Id</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeSheetImpl#getCountedAt <em>Counted At</em>}</li>
+ *   <li>{@link org.apotheca.model.impl.StocktakeSheetImpl#isSnapshot <em>Snapshot</em>}</li>
  *   <li>{@link org.apotheca.model.impl.StocktakeSheetImpl#getLines <em>Lines</em>}</li>
  * </ul>
  *
@@ -147,6 +148,26 @@ public class StocktakeSheetImpl extends SiteOwnedImpl implements StocktakeSheet 
 	@Override
 	public void setCountedAt(long newCountedAt) {
 		eSet(ApothecaPackage.Literals.STOCKTAKE_SHEET__COUNTED_AT, newCountedAt);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public boolean isSnapshot() {
+		return (Boolean)eGet(ApothecaPackage.Literals.STOCKTAKE_SHEET__SNAPSHOT, true);
+	}
+
+	/**
+	 * <!-- begin-user-doc -->
+	 * <!-- end-user-doc -->
+	 * @generated
+	 */
+	@Override
+	public void setSnapshot(boolean newSnapshot) {
+		eSet(ApothecaPackage.Literals.STOCKTAKE_SHEET__SNAPSHOT, newSnapshot);
 	}
 
 	/**

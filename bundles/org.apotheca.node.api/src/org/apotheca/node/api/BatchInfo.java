@@ -13,14 +13,18 @@ public record BatchInfo(String batchId, String productId, String barcode, String
 
   /** Expired, or ≤ 30 / 60 / 90 days to go, or fine: how the till colours a batch. */
   public enum ExpiryBand {
-    EXPIRED, DAYS_30, DAYS_60, DAYS_90, LATER
+    EXPIRED, DAYS_30, DAYS_60, DAYS_90, LATER;
+
+    /** The band of a batch this many days before its expiry (negative: expired). */
+    public static ExpiryBand of(long daysToExpiry) {
+      if (daysToExpiry < 0) {
+        return EXPIRED;
+      }
+      return daysToExpiry <= 30 ? DAYS_30 : daysToExpiry <= 60 ? DAYS_60 : daysToExpiry <= 90 ? DAYS_90 : LATER;
+    }
   }
 
   public ExpiryBand band() {
-    if (daysToExpiry < 0) {
-      return ExpiryBand.EXPIRED;
-    }
-    return daysToExpiry <= 30 ? ExpiryBand.DAYS_30 : daysToExpiry <= 60 ? ExpiryBand.DAYS_60
-        : daysToExpiry <= 90 ? ExpiryBand.DAYS_90 : ExpiryBand.LATER;
+    return ExpiryBand.of(daysToExpiry);
   }
 }

@@ -16,20 +16,51 @@ import java.util.logging.Logger;
 
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.ClinicalWarning;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.DispensingLabel;
+import org.apotheca.node.api.DrugRegister;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.ReceiveRequest;
-import org.apotheca.node.api.Refusal;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
+import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterBalance;
+import org.apotheca.node.api.RegisterDrug;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterNoteRequest;
 import org.apotheca.node.api.Resolution;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffInfo;
+import org.apotheca.node.api.WriteOffRequest;
 import org.apotheca.node.remote.TillProtocol.Op;
 import org.eclipse.net4j.Net4jUtil;
 import org.eclipse.net4j.connector.IConnector;
@@ -192,6 +223,176 @@ public final class RemoteNodeService implements NodeService {
     return (BatchInfo) call(Op.RECEIVE, token, request);
   }
 
+  // ---- dispensary and controlled-drugs register ----
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PatientInfo> findPatients(String token, String text, int limit) {
+    return (List<PatientInfo>) call(Op.FIND_PATIENTS, token, text, limit);
+  }
+
+  @Override
+  public PatientInfo patient(String token, String patientId) {
+    return (PatientInfo) call(Op.PATIENT, token, patientId);
+  }
+
+  @Override
+  public PatientInfo savePatient(String token, PatientRequest request) {
+    return (PatientInfo) call(Op.SAVE_PATIENT, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
+    return (List<PrescriberInfo>) call(Op.FIND_PRESCRIBERS, token, text, limit);
+  }
+
+  @Override
+  public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
+    return (PrescriberInfo) call(Op.SAVE_PRESCRIBER, token, request);
+  }
+
+  @Override
+  public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
+    return (PrescriptionInfo) call(Op.SAVE_PRESCRIPTION, token, request);
+  }
+
+  @Override
+  public PrescriptionInfo prescription(String token, String prescriptionId) {
+    return (PrescriptionInfo) call(Op.PRESCRIPTION, token, prescriptionId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriptionInfo> prescriptions(String token, String patientId) {
+    return (List<PrescriptionInfo>) call(Op.PRESCRIPTIONS, token, patientId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
+    return (List<ClinicalWarning>) call(Op.CHECK_WARNINGS, token, prescriptionId, lines);
+  }
+
+  @Override
+  public DispensingInfo dispense(String token, DispenseRequest request) {
+    return (DispensingInfo) call(Op.DISPENSE, token, request);
+  }
+
+  @Override
+  public DispensingInfo dispensing(String token, String dispensingId) {
+    return (DispensingInfo) call(Op.DISPENSING, token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DispensingInfo> dispensingHistory(String token, String patientId) {
+    return (List<DispensingInfo>) call(Op.DISPENSING_HISTORY, token, patientId);
+  }
+
+  @Override
+  public DispensingLabel label(String token, String dispensingId) {
+    return (DispensingLabel) call(Op.LABEL, token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterDrug> registerDrugs(String token) {
+    return (List<RegisterDrug>) call(Op.REGISTER_DRUGS, token);
+  }
+
+  @Override
+  public DrugRegister register(String token, String code) {
+    return (DrugRegister) call(Op.REGISTER, token, code);
+  }
+
+  @Override
+  public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
+    return (RegisterEntry) call(Op.ADD_REGISTER_NOTE, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterBalance> registerBalanceCheck(String token) {
+    return (List<RegisterBalance>) call(Op.REGISTER_BALANCE_CHECK, token);
+  }
+
+  // ---- stock control (bo-stock) ----
+
+  @Override
+  public StocktakeInfo startStocktake(String token, StocktakeRequest request) {
+    return (StocktakeInfo) call(Op.START_STOCKTAKE, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<StocktakeInfo> stocktakes() {
+    return (List<StocktakeInfo>) call(Op.STOCKTAKES);
+  }
+
+  @Override
+  public StocktakeInfo stocktake(String stocktakeId) {
+    return (StocktakeInfo) call(Op.STOCKTAKE, stocktakeId);
+  }
+
+  @Override
+  public StocktakeLineInfo countStock(String token, CountRequest request) {
+    return (StocktakeLineInfo) call(Op.COUNT_STOCK, token, request);
+  }
+
+  @Override
+  public StocktakeInfo finishStocktake(String token, FinishRequest request) {
+    return (StocktakeInfo) call(Op.FINISH_STOCKTAKE, token, request);
+  }
+
+  @Override
+  public StocktakeInfo cancelStocktake(String token, String stocktakeId) {
+    return (StocktakeInfo) call(Op.CANCEL_STOCKTAKE, token, stocktakeId);
+  }
+
+  @Override
+  public SupplierReturnInfo returnToSupplier(String token, SupplierReturnRequest request) {
+    return (SupplierReturnInfo) call(Op.RETURN_TO_SUPPLIER, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<SupplierReturnInfo> supplierReturns(LocalDate day) {
+    return (List<SupplierReturnInfo>) call(Op.SUPPLIER_RETURNS, day);
+  }
+
+  @Override
+  public ExpiryReport expiryReport(int days) {
+    return (ExpiryReport) call(Op.EXPIRY_REPORT, days);
+  }
+
+  @Override
+  public WriteOffInfo writeOffExpired(String token, WriteOffRequest request) {
+    return (WriteOffInfo) call(Op.WRITE_OFF_EXPIRED, token, request);
+  }
+
+  // ---- cash-up (bo-stock) ----
+
+  @Override
+  public CashUpFigures cashUpFigures(String token, String tillId, LocalDate day) {
+    return (CashUpFigures) call(Op.CASH_UP_FIGURES, token, tillId, day);
+  }
+
+  @Override
+  public CashUpFigures recordFloat(String token, FloatRequest request) {
+    return (CashUpFigures) call(Op.RECORD_FLOAT, token, request);
+  }
+
+  @Override
+  public CashUpInfo closeCashUp(String token, CashUpRequest request) {
+    return (CashUpInfo) call(Op.CLOSE_CASH_UP, token, request);
+  }
+
+  @Override
+  public CashUpDay cashUps(LocalDate day) {
+    return (CashUpDay) call(Op.CASH_UPS, day);
+  }
+
   /** Never throws: a node this till cannot reach is a state like any other, with the reason in {@code error}. */
   @Override
   public NodeState state() {
@@ -222,6 +423,30 @@ public final class RemoteNodeService implements NodeService {
   @Override
   public List<Resolution> resolutions() {
     return (List<Resolution>) call(Op.RESOLUTIONS);
+  }
+
+  // ---- reports ----
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DaySales> salesByDay(String token, LocalDate from, LocalDate to) {
+    return (List<DaySales>) call(Op.SALES_BY_DAY, token, from, to);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ProductSales> salesByProduct(String token, LocalDate from, LocalDate to, int limit) {
+    return (List<ProductSales>) call(Op.SALES_BY_PRODUCT, token, from, to, limit);
+  }
+
+  @Override
+  public StockValue stockValue(String token) {
+    return (StockValue) call(Op.STOCK_VALUE, token);
+  }
+
+  @Override
+  public ExpiringStock expiringStock(String token, int days) {
+    return (ExpiringStock) call(Op.EXPIRING_STOCK, token, days);
   }
 
   /** Closes the connection and its threads. Calls waiting for an answer give up at once; later calls refuse. */

@@ -56,7 +56,45 @@ final class TillProtocol {
     REFUND(11, "refund", 30_000),
     RECEIVE(12, "receive", 30_000),
     STATE(13, "state", 5_000),
-    RESOLUTIONS(14, "resolutions", 5_000);
+    RESOLUTIONS(14, "resolutions", 5_000),
+    // dispensary and controlled-drugs register (20-39)
+    FIND_PATIENTS(20, "findPatients", 5_000),
+    PATIENT(21, "patient", 5_000),
+    SAVE_PATIENT(22, "savePatient", 30_000),
+    FIND_PRESCRIBERS(23, "findPrescribers", 5_000),
+    SAVE_PRESCRIBER(24, "savePrescriber", 30_000),
+    SAVE_PRESCRIPTION(25, "savePrescription", 30_000),
+    PRESCRIPTION(26, "prescription", 5_000),
+    PRESCRIPTIONS(27, "prescriptions", 10_000),
+    CHECK_WARNINGS(28, "checkWarnings", 10_000),
+    DISPENSE(29, "dispense", 30_000),
+    DISPENSING(30, "dispensing", 5_000),
+    DISPENSING_HISTORY(31, "dispensingHistory", 10_000),
+    LABEL(32, "label", 5_000),
+    REGISTER_DRUGS(33, "registerDrugs", 10_000),
+    REGISTER(34, "register", 10_000),
+    ADD_REGISTER_NOTE(35, "addRegisterNote", 30_000),
+    REGISTER_BALANCE_CHECK(36, "registerBalanceCheck", 10_000),
+    // stock control and cash-up (40-59)
+    START_STOCKTAKE(40, "startStocktake", 60_000), // snapshots every batch in scope
+    STOCKTAKES(41, "stocktakes", 15_000),
+    STOCKTAKE(42, "stocktake", 15_000),
+    COUNT_STOCK(43, "countStock", 30_000),
+    FINISH_STOCKTAKE(44, "finishStocktake", 60_000),
+    CANCEL_STOCKTAKE(45, "cancelStocktake", 30_000),
+    RETURN_TO_SUPPLIER(46, "returnToSupplier", 30_000),
+    SUPPLIER_RETURNS(47, "supplierReturns", 15_000),
+    EXPIRY_REPORT(48, "expiryReport", 15_000),
+    WRITE_OFF_EXPIRED(49, "writeOffExpired", 60_000),
+    CASH_UP_FIGURES(50, "cashUpFigures", 15_000),
+    RECORD_FLOAT(51, "recordFloat", 30_000),
+    CLOSE_CASH_UP(52, "closeCashUp", 30_000),
+    CASH_UPS(53, "cashUps", 15_000),
+    // reports (60-79): read a year of journals at most, so they get longer than a lookup
+    SALES_BY_DAY(60, "salesByDay", 60_000),
+    SALES_BY_PRODUCT(61, "salesByProduct", 60_000),
+    STOCK_VALUE(62, "stockValue", 30_000),
+    EXPIRING_STOCK(63, "expiringStock", 30_000);
 
     private static final Map<Short, Op> BY_SIGNAL = new HashMap<>();
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.logging.Logger;
 
+import org.apotheca.core.Repositories;
 import org.eclipse.emf.cdo.common.revision.CDORevision;
 import org.eclipse.emf.cdo.internal.server.SessionManager;
 import org.eclipse.emf.cdo.server.IRepository;
@@ -57,6 +58,12 @@ public final class SessionGate {
       @Override
       public void handleTransactionBeforeCommitting(ITransaction transaction, CommitContext context, OMMonitor monitor) {
         checkCommit(transaction.getSession(), name);
+        if (name.startsWith(Repositories.SITE_REPOSITORY_PREFIX)) {
+          String refusal = AppendOnlyRegister.commitRefusal(context);
+          if (refusal != null) {
+            throw refuse(principalOf(transaction.getSession()) + ": " + refusal);
+          }
+        }
       }
 
       @Override

@@ -19,8 +19,11 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.Text;
 
-/** What the till's dialogs share: fonts a little larger than the desktop's, a message line, ids for tests. */
-abstract class TillDialog extends Dialog {
+/**
+ * What the till's dialogs share: fonts a little larger than the desktop's, a message line, ids for tests. Public for
+ * the windows other bundles open from the till ({@link TillScreen}).
+ */
+public abstract class TillDialog extends Dialog {
 
   private final String shellTitle;
   private final String id;
@@ -31,7 +34,7 @@ abstract class TillDialog extends Dialog {
   protected Font title;
   protected Label message;
 
-  TillDialog(Shell parent, String title, String id) {
+  protected TillDialog(Shell parent, String title, String id) {
     super(parent);
     this.shellTitle = title;
     this.id = id;

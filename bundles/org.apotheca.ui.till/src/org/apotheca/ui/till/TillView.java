@@ -72,6 +72,7 @@ public class TillView extends ViewPart {
       + " \u00b7 Ctrl+Z undo \u00b7 Ctrl+Y redo \u00b7 F12 pay \u00b7 F9 refund \u00b7 F6 stock \u00b7 F7 receive goods"
       + " \u00b7 F8 day's sales \u00b7 Ctrl+R merge notes \u00b7 Esc clear \u00b7 Ctrl+L lock";
 
+  private final TillScreens screens = new TillScreens();
   private final Basket basket = new Basket();
   private final CommandStack stack = new CommandStack(basket);
   private final Deque<Runnable> ops = new ArrayDeque<>();
@@ -201,7 +202,7 @@ public class TillView extends ViewPart {
     GridDataFactory.fillDefaults().align(SWT.END, SWT.END).hint(320, SWT.DEFAULT).applyTo(total);
 
     Label help = Ids.id(new Label(parent, SWT.WRAP), "till.keys");
-    help.setText(KEYS);
+    help.setText(KEYS + screens.legend());
     help.setFont(small);
     help.setForeground(palette.muted());
     GridDataFactory.fillDefaults().grab(true, false).hint(600, SWT.DEFAULT).applyTo(help);
@@ -304,7 +305,7 @@ public class TillView extends ViewPart {
         case SWT.ARROW_DOWN -> () -> move(1);
         case SWT.ARROW_UP -> () -> move(-1);
         case SWT.DEL -> text.isEmpty() ? this::removeSelected : null;
-        default -> null;
+        default -> screens.has(e.keyCode) ? screen(e.keyCode) : null;
       };
     } else if (mods == SWT.CTRL) {
       action = switch (e.keyCode) {
@@ -741,6 +742,15 @@ public class TillView extends ViewPart {
 
   private void resolutions() {
     dialog(() -> new ResolutionsDialog(root.getShell()).open());
+  }
+
+  /** A window another bundle contributes on this function key (TillScreens). */
+  private Runnable screen(int keyCode) {
+    return () -> dialog(() -> {
+      if (!screens.open(keyCode, root.getShell())) {
+        error("That window could not be opened: the details are in the log.");
+      }
+    });
   }
 
   private void dialog(Runnable open) {

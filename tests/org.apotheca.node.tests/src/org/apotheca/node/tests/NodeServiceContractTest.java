@@ -24,7 +24,25 @@ import org.apotheca.server.access.CentralClient;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sales.SalesReader;
 import org.apotheca.core.sample.SampleCatalogue;
+import org.apotheca.model.money.Money;
 import org.apotheca.node.api.Allocation;
+import org.apotheca.node.api.AdjustmentReason;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.DenominationCount;
+import org.apotheca.node.api.DrugRegister;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffRequest;
 import org.apotheca.node.api.BatchInfo;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
@@ -38,6 +56,9 @@ import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterEntryKind;
+import org.apotheca.node.api.ReportService;
 import org.apotheca.node.api.Role;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
@@ -69,11 +90,12 @@ import org.junit.jupiter.api.function.Executable;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-public abstract class NodeServiceContractTest {
+public abstract class NodeServiceContractTest implements DispensaryContract {
 
   protected static final String SITE = "0001";
   private static final int PRODUCTS = 60;
   private static final int STOCKED = 20;
+  private static final String CASHIER_PASSWORD = "cora-cashier-1";
 
   private Path dir;
   private ServerConfig centralConfig;
@@ -81,6 +103,11 @@ public abstract class NodeServiceContractTest {
   protected PharmacyNode node;
   protected LocalNodeService local;
   protected NodeService service;
+
+  @Override
+  public NodeService service() {
+    return service;
+  }
 
   /** The implementation under test, on the node this class started ({@code local} answers in its process). */
   protected abstract NodeService open(PharmacyNode node, LocalNodeService local) throws Exception;
@@ -91,6 +118,8 @@ public abstract class NodeServiceContractTest {
     centralConfig = ServerConfig.defaults(dir.resolve("central")).withEndpoint(new Endpoint("127.0.0.1", freePort()))
         .withSites(List.of(SITE)).withSampleProducts(PRODUCTS).withDemoUsers(true);
     central = startCentral(centralConfig);
+    // a cashier, as staff would add one (the demo users have none)
+    new ServerCommands(central).apotheca("user", "add", "cora", "--site", SITE, "--role", "cashier", "--password", CASHIER_PASSWORD);
     NodeConfig nodeConfig = NodeConfig.of(SITE, dir.resolve("node"), centralConfig.endpoint(), new Endpoint("127.0.0.1", freePort()));
     NodeIdentity.install(nodeConfig.secretsDir(), central.security().issueSite(SITE)); // as ./apotheca site --enroll would
     node = new PharmacyNode(nodeConfig).start();
@@ -362,6 +391,351 @@ public abstract class NodeServiceContractTest {
       }
     }, () -> "still logged in");
     refused(Refusal.USER_DISABLED, () -> service.login("till-1", "maria", "maria-demo".toCharArray()));
+  }
+
+
+  // ---- stock control and cash-up ----
+
+  @Test
+  @Order(14)
+  void aStocktakeCountsAgainstTheBooksAtTheCountSoASaleDuringItIsNoLoss() {
+    Session alice = login("alice");
+    Session bob = login("bob");
+    Session cashier = cashier();
+    String code = SampleCatalogue.barcode(14);
+    BatchInfo a = lot(code, "L14A");
+    BatchInfo b = lot(code, "L14B");
+    refused(Refusal.NOT_ALLOWED, () -> service.startStocktake(cashier.token(), StocktakeRequest.of("shelf 14", List.of(code))));
+    refused(Refusal.BAD_INPUT, () -> service.startStocktake(alice.token(), StocktakeRequest.of(" ", List.of(code))));
+    refused(Refusal.UNKNOWN_BARCODE, () -> service.startStocktake(alice.token(), StocktakeRequest.of("shelf 14", List.of("4006381333931"))));
+    StocktakeRequest request = StocktakeRequest.of("shelf 14", List.of(code));
+    StocktakeInfo started = service.startStocktake(alice.token(), request);
+    assertEquals(started.stocktakeId(), service.startStocktake(alice.token(), request).stocktakeId(), "started once");
+    assertEquals(StocktakeInfo.Status.IN_PROGRESS, started.status());
+    assertEquals(List.of(code), started.productCodes());
+    assertEquals("alice", started.startedBy());
+    assertEquals(List.of("L14A:20", "L14B:100"), started.lines().stream().map(l -> l.lot() + ":" + l.expectedAtSnapshot()).toList());
+    assertEquals(1, service.stocktakes().stream().filter(t -> t.stocktakeId().equals(started.stocktakeId())).count());
+    assertTrue(service.stocktakes().stream().allMatch(t -> t.lines().isEmpty()), "summaries carry no lines");
+
+    // the shop trades between the snapshot and the count: 2 of L14A leave the shelf and the books together
+    Quote q = service.quote(alice.token(), LineRequest.of(code, 2));
+    service.sell(alice.token(), SaleRequest.of(List.of(q.line()), List.of(PaymentRequest.card(q.lineTotalMinor()))));
+    String id = started.stocktakeId();
+    refused(Refusal.BAD_QUANTITY, () -> service.countStock(bob.token(), CountRequest.ofBatch(id, a.batchId(), -1)));
+    refused(Refusal.NOT_IN_STOCK, () -> service.countStock(bob.token(), CountRequest.ofBatch(id, "no-such-batch-0001", 3)));
+    refused(Refusal.NOT_IN_STOCK, () -> service.countStock(bob.token(), CountRequest.ofLot(id, SampleCatalogue.barcode(15), "L15A", 20)));
+    refused(Refusal.LOT_NOT_HELD, () -> service.countStock(bob.token(), CountRequest.ofLot(id, code, "NOPE1", 1)));
+    refused(Refusal.NOT_FOUND, () -> service.countStock(bob.token(), CountRequest.ofBatch("no-such-stocktake", a.batchId(), 1)));
+    CountRequest countA = CountRequest.ofBatch(id, a.batchId(), 18);
+    StocktakeLineInfo lineA = service.countStock(cashier.token(), countA);
+    assertEquals(20, lineA.expectedAtSnapshot());
+    assertEquals(-2, lineA.movedSinceSnapshot(), "the sale before the count is accounted for");
+    assertEquals(0, lineA.difference(), "18 on the shelf is what the books hold: no false loss");
+    assertEquals(cashier.username(), lineA.countedBy());
+    assertEquals(lineA, service.countStock(cashier.token(), countA), "a count sent twice is recorded once");
+
+    StocktakeLineInfo lineB = service.countStock(bob.token(), CountRequest.ofLot(id, code, "L14B", 97));
+    assertEquals(-3, lineB.difference());
+    assertEquals(-3 * b.unitCostMinor(), lineB.differenceValueMinor());
+    // and after the count one more leaves L14B: it is on the books and was not on the shelf count, so no loss either
+    Quote later = service.quote(alice.token(), new LineRequest(code, "L14B", null, 1));
+    service.sell(alice.token(), SaleRequest.of(List.of(later.line()), List.of(PaymentRequest.card(later.lineTotalMinor()))));
+    StocktakeInfo counting = service.stocktake(id);
+    assertEquals(2, counting.counted());
+    assertEquals(1, counting.differences());
+    assertEquals(-3, counting.differenceUnits());
+
+    FinishRequest noReason = new FinishRequest(id, List.of());
+    refused(Refusal.NOT_ALLOWED, () -> service.finishStocktake(cashier.token(), noReason));
+    refused(Refusal.NOT_ALLOWED, () -> service.finishStocktake(bob.token(), noReason));
+    refused(Refusal.BAD_INPUT, () -> service.finishStocktake(alice.token(), noReason));
+    refused(Refusal.BAD_INPUT, () -> service.finishStocktake(alice.token(), new FinishRequest(id,
+        List.of(new FinishRequest.LineReason(b.batchId(), AdjustmentReason.OTHER, " ")))));
+    refused(Refusal.NOT_FOUND, () -> service.finishStocktake(alice.token(), new FinishRequest("no-such-stocktake", List.of())));
+    assertEquals(99, lot(code, "L14B").quantity(), "nothing posted while refused");
+
+    StocktakeInfo finished = service.finishStocktake(alice.token(), new FinishRequest(id,
+        List.of(new FinishRequest.LineReason(b.batchId(), AdjustmentReason.THEFT, "shelf by the door"))));
+    assertEquals(StocktakeInfo.Status.FINISHED, finished.status());
+    assertEquals("alice", finished.finishedBy());
+    assertEquals(18, lot(code, "L14A").quantity());
+    assertEquals(96, lot(code, "L14B").quantity(), "the count, less the pack sold after it was counted");
+    StocktakeLineInfo posted = finished.lines().stream().filter(l -> l.batchId().equals(b.batchId())).findFirst().orElseThrow();
+    assertEquals(AdjustmentReason.THEFT, posted.reason());
+    assertEquals("shelf by the door", posted.note());
+    refused(Refusal.ALREADY_DONE, () -> service.finishStocktake(alice.token(), noReason));
+    refused(Refusal.ALREADY_DONE, () -> service.cancelStocktake(alice.token(), id));
+    refused(Refusal.ALREADY_DONE, () -> service.countStock(bob.token(), CountRequest.ofBatch(id, a.batchId(), 1)));
+    assertEquals(96, lot(code, "L14B").quantity());
+  }
+
+  @Test
+  @Order(15)
+  void aCancelledStocktakePostsNothing() {
+    Session alice = login("alice");
+    String code = SampleCatalogue.barcode(16);
+    StocktakeInfo st = service.startStocktake(alice.token(), StocktakeRequest.of("shelf 16", List.of(code)));
+    service.countStock(alice.token(), CountRequest.ofLot(st.stocktakeId(), code, "L16A", 3));
+    StocktakeInfo cancelled = service.cancelStocktake(alice.token(), st.stocktakeId());
+    assertEquals(StocktakeInfo.Status.CANCELLED, cancelled.status());
+    assertEquals(20, lot(code, "L16A").quantity());
+    refused(Refusal.ALREADY_DONE, () -> service.finishStocktake(alice.token(), new FinishRequest(st.stocktakeId(), List.of())));
+    refused(Refusal.NOT_FOUND, () -> service.stocktake("no-such-stocktake"));
+  }
+
+  @Test
+  @Order(16)
+  void supplierReturnsAndTheExpiryReportAndRefusedWriteOffs() {
+    Session alice = login("alice");
+    Session bob = login("bob");
+    String code = SampleCatalogue.barcode(15);
+    BatchInfo batch = lot(code, "L15B");
+    SupplierReturnRequest request = SupplierReturnRequest.of(batch.batchId(), 5, "Phoenix Healthcare", "damaged in transit");
+    refused(Refusal.NOT_ALLOWED, () -> service.returnToSupplier(cashier().token(), request));
+    refused(Refusal.BAD_INPUT, () -> service.returnToSupplier(bob.token(), SupplierReturnRequest.of(batch.batchId(), 5, "Phoenix", " ")));
+    refused(Refusal.BAD_INPUT, () -> service.returnToSupplier(bob.token(), SupplierReturnRequest.of(batch.batchId(), 5, " ", "damaged")));
+    refused(Refusal.BAD_QUANTITY, () -> service.returnToSupplier(bob.token(), SupplierReturnRequest.of(batch.batchId(), 0, "Phoenix", "damaged")));
+    refused(Refusal.NOT_ENOUGH_STOCK, () -> service.returnToSupplier(bob.token(), SupplierReturnRequest.of(batch.batchId(), 101, "Phoenix",
+        "damaged")));
+    refused(Refusal.NOT_IN_STOCK, () -> service.returnToSupplier(bob.token(), SupplierReturnRequest.of("no-such-batch-0001", 1, "Phoenix",
+        "damaged")));
+    SupplierReturnInfo returned = service.returnToSupplier(bob.token(), request);
+    assertEquals(returned, service.returnToSupplier(bob.token(), request), "sent twice, returned once");
+    assertEquals(95, lot(code, "L15B").quantity());
+    assertEquals("Phoenix Healthcare", returned.supplier());
+    assertEquals("damaged in transit", returned.reason());
+    assertEquals("bob", returned.username());
+    assertEquals(5 * batch.unitCostMinor(), returned.valueMinor());
+    assertEquals(List.of(returned.returnId()), service.supplierReturns(LocalDate.now()).stream().map(SupplierReturnInfo::returnId).toList());
+
+    // a controlled drug's return is entered in its register, in the same commit as the stock movement
+    String tramadol = SampleCatalogue.barcode(54); // not one the dispensary's tests register
+    assertFalse(service.product(tramadol).schedule().isEmpty(), "sample product 54 is a controlled drug");
+    BatchInfo cd = service.receive(bob.token(), ReceiveRequest.of(tramadol, "CD-1", LocalDate.now().plusDays(500).toString(), 10, 900,
+        "Alliance"));
+    SupplierReturnInfo cdReturn = service.returnToSupplier(bob.token(), SupplierReturnRequest.of(cd.batchId(), 2, null, "broken seal"));
+    assertEquals("Alliance", cdReturn.supplier(), "the batch's own supplier when none is named");
+    DrugRegister register = service.register(alice.token(), tramadol);
+    RegisterEntry last = register.entries().get(register.entries().size() - 1);
+    assertEquals(RegisterEntryKind.RETURNED_TO_SUPPLIER, last.kind());
+    assertEquals(2, last.quantity());
+    assertEquals(8, last.balanceAfter());
+    assertEquals("Alliance", last.supplier());
+    assertEquals(cdReturn.returnId(), last.documentId());
+    assertEquals("bob", last.enteredBy());
+    assertEquals(8, lot(tramadol, "CD-1").quantity());
+
+    ExpiryReport report = service.expiryReport(90);
+    assertFalse(report.batches().isEmpty(), "the sample's first lots expire within 60-89 days");
+    assertTrue(report.batches().stream().allMatch(x -> x.daysToExpiry() <= 90 && x.quantity() > 0), report.toString());
+    assertEquals(List.of(BatchInfo.ExpiryBand.EXPIRED, BatchInfo.ExpiryBand.DAYS_30, BatchInfo.ExpiryBand.DAYS_60,
+        BatchInfo.ExpiryBand.DAYS_90), report.bands().stream().map(ExpiryReport.BandTotal::band).toList());
+    assertEquals(report.batches().stream().mapToLong(x -> x.quantity() * x.unitCostMinor()).sum(),
+        report.bands().stream().mapToLong(ExpiryReport.BandTotal::valueMinor).sum());
+    assertEquals(report.batches().size(), report.bands().stream().mapToInt(ExpiryReport.BandTotal::batches).sum());
+    assertTrue(service.expiryReport(30).batches().isEmpty(), "nothing in the sample expires within 30 days");
+    refused(Refusal.BAD_INPUT, () -> service.expiryReport(-1));
+
+    refused(Refusal.NOT_ALLOWED, () -> service.writeOffExpired(bob.token(), WriteOffRequest.of(List.of(), "expired")));
+    refused(Refusal.BAD_INPUT, () -> service.writeOffExpired(alice.token(), WriteOffRequest.of(List.of(), "expired")));
+    refused(Refusal.BAD_INPUT, () -> service.writeOffExpired(alice.token(), WriteOffRequest.of(List.of(batch.batchId()), "expired")));
+    refused(Refusal.NOT_IN_STOCK, () -> service.writeOffExpired(alice.token(), WriteOffRequest.of(List.of("no-such-batch-0001"), "expired")));
+    assertEquals(95, lot(code, "L15B").quantity());
+  }
+
+  @Test
+  @Order(17)
+  void aTillIsCashedUpOnceWithItsFloatSalesRefundsAndADifferenceExplained() {
+    Session alice = service.login("till-9", "alice", "alice-demo".toCharArray());
+    Session bob = service.login("till-9", "bob", "bob-demo".toCharArray());
+    String code = SampleCatalogue.barcode(17);
+    CashUpFigures empty = service.cashUpFigures(alice.token(), null, null);
+    assertEquals("till-9", empty.tillId());
+    assertEquals(0, empty.sales());
+    assertFalse(empty.floatRecorded());
+    refused(Refusal.BAD_INPUT, () -> service.recordFloat(alice.token(), new FloatRequest("till-9", null, -1)));
+    refused(Refusal.BAD_INPUT, () -> service.recordFloat(alice.token(), new FloatRequest("till-9", LocalDate.now().plusDays(1), 100)));
+    assertTrue(service.recordFloat(bob.token(), new FloatRequest(null, null, 10_000)).floatRecorded());
+
+    Quote q = service.quote(alice.token(), LineRequest.of(code, 2));
+    SaleInfo cash = service.sell(alice.token(), SaleRequest.of(List.of(q.line()),
+        List.of(PaymentRequest.cash(q.lineTotalMinor(), q.lineTotalMinor() + 1_000))));
+    Quote q1 = service.quote(alice.token(), LineRequest.of(code, 1));
+    service.sell(alice.token(), SaleRequest.of(List.of(q1.line()), List.of(PaymentRequest.card(q1.lineTotalMinor()))));
+    service.refund(alice.token(), RefundRequest.of(cash.receiptNumber(), List.of(new RefundRequest.Line(cash.lines().get(0).lineId(), 1)),
+        "changed mind", PaymentMethod.CASH));
+    long unit = q1.lineTotalMinor();
+    CashUpFigures f = service.cashUpFigures(bob.token(), "till-9", LocalDate.now());
+    assertEquals(10_000, f.openingFloatMinor());
+    assertEquals(2 * unit, f.cashSalesMinor(), "what the sale cost, not what was tendered");
+    assertEquals(unit, f.cashRefundsMinor());
+    assertEquals(10_000 + unit, f.expectedCashMinor());
+    assertEquals(unit, f.cardTotalMinor());
+    assertEquals(2, f.sales());
+    assertEquals(1, f.refunds());
+    assertEquals(0, f.notAtCentral(), "online: central has them");
+    assertFalse(f.closed());
+
+    long expected = f.expectedCashMinor();
+    List<DenominationCount> short50 = List.of(new DenominationCount(5_000, 2), new DenominationCount(1, (int) (expected - 10_000 - 50)));
+    refused(Refusal.NOT_ALLOWED, () -> service.closeCashUp(bob.token(), CashUpRequest.of("till-9", null, 10_000, short50, "")));
+    refused(Refusal.BAD_INPUT, () -> service.closeCashUp(alice.token(), CashUpRequest.of("till-9", null, 10_000, short50, " ")));
+    refused(Refusal.BAD_INPUT, () -> service.closeCashUp(alice.token(), CashUpRequest.of("till-9", null, 9_000, short50, "short")));
+    refused(Refusal.BAD_QUANTITY, () -> service.closeCashUp(alice.token(), CashUpRequest.of("till-9", null, 10_000,
+        List.of(new DenominationCount(5_000, -2)), "short")));
+    refused(Refusal.BAD_INPUT, () -> service.closeCashUp(alice.token(), CashUpRequest.of("till-9", null, 10_000,
+        List.of(new DenominationCount(0, 2)), "short")));
+    CashUpRequest close = CashUpRequest.of("till-9", null, 10_000, short50, "50 cents missing, till roll checked");
+    CashUpInfo done = service.closeCashUp(alice.token(), close);
+    assertEquals(-50, done.differenceMinor());
+    assertEquals(expected - 50, done.countedCashMinor());
+    assertEquals(expected, done.expectedCashMinor());
+    assertEquals(unit, done.cardTotalMinor());
+    assertEquals("alice", done.closedBy());
+    assertEquals(List.of(new DenominationCount(5_000, 2), new DenominationCount(1, (int) (expected - 10_050))), done.counted());
+    assertEquals(done, service.closeCashUp(alice.token(), close), "sent twice, closed once");
+    refused(Refusal.ALREADY_DONE, () -> service.closeCashUp(alice.token(), CashUpRequest.of("till-9", null, 10_000, short50, "again")));
+    refused(Refusal.ALREADY_DONE, () -> service.recordFloat(alice.token(), new FloatRequest("till-9", null, 5_000)));
+
+    CashUpDay day = service.cashUps(LocalDate.now());
+    CashUpFigures till9 = day.tills().stream().filter(t -> t.tillId().equals("till-9")).findFirst().orElseThrow();
+    assertTrue(till9.closed());
+    assertEquals(done, till9.cashUp());
+    assertEquals(day.tills().stream().mapToLong(t -> t.closed() ? t.cashUp().expectedCashMinor() : t.expectedCashMinor()).sum(),
+        day.expectedCashMinor());
+    assertEquals(-50, day.differenceMinor());
+    assertEquals(day.tills().size() - 1, day.openTills(), "only till-9 is cashed up");
+  }
+
+  private Session cashier() {
+    return service.login("till-1", "cora", CASHIER_PASSWORD.toCharArray());
+  }
+
+  // ---- reports ----
+
+  @Test
+  @Order(16)
+  void theDaysFiguresAddUpItsSalesRefundsAndTheirCost() {
+    Session alice = login("alice");
+    // around today, so a midnight between two calls moves figures between rows but never out of the sums
+    LocalDate from = LocalDate.now().minusDays(1);
+    LocalDate to = LocalDate.now().plusDays(1);
+    String code = SampleCatalogue.barcode(14);
+    ProductInfo product = service.product(code);
+    List<ReportService.DaySales> before = service.salesByDay(alice.token(), from, to);
+    assertEquals(List.of(from, from.plusDays(1), to), before.stream().map(ReportService.DaySales::day).toList(),
+        "one row per day, quiet days too");
+
+    long unitCost = lot(code, "L14A").unitCostMinor();
+    Quote q = service.quote(alice.token(), LineRequest.of(code, 3));
+    SaleInfo sale = service.sell(alice.token(), SaleRequest.of(List.of(q.line()), List.of(PaymentRequest.card(q.lineTotalMinor()))));
+    RefundInfo refund = service.refund(alice.token(), RefundRequest.of(sale.receiptNumber(),
+        List.of(new RefundRequest.Line(sale.lines().get(0).lineId(), 1)), "box damaged", PaymentMethod.CASH));
+    List<ReportService.DaySales> after = service.salesByDay(alice.token(), from, to);
+
+    ReportService.DaySales b = sum(before);
+    ReportService.DaySales a = sum(after);
+    long refundVat = Money.vatIncluded(refund.totalMinor(), product.vatBasisPoints());
+    assertEquals(b.sales() + 1, a.sales());
+    assertEquals(b.refunds() + 1, a.refunds());
+    assertEquals(b.units() + 2, a.units());
+    assertEquals(b.grossMinor() + sale.totalMinor(), a.grossMinor());
+    assertEquals(b.refundedMinor() + refund.totalMinor(), a.refundedMinor());
+    assertEquals(b.vatMinor() + sale.vatMinor() - refundVat, a.vatMinor());
+    assertEquals(b.costMinor() + 2 * unitCost, a.costMinor(), "3 taken from L14A, 1 put back, at its unit cost");
+    for (ReportService.DaySales d : after) {
+      assertEquals(d.grossMinor() - d.refundedMinor(), d.revenueMinor());
+      assertEquals(d.revenueMinor() - d.vatMinor(), d.netMinor());
+      assertEquals(d.netMinor() - d.costMinor(), d.marginMinor());
+    }
+
+    List<ReportService.ProductSales> ranking = service.salesByProduct(alice.token(), from, to, ReportService.MAX_PRODUCTS);
+    ReportService.ProductSales row = ranking.stream().filter(r -> r.productId().equals(product.id())).findFirst().orElseThrow();
+    assertEquals(2, row.units());
+    assertEquals(sale.totalMinor() - refund.totalMinor(), row.revenueMinor());
+    assertEquals(2 * unitCost, row.costMinor());
+    assertEquals(row.revenueMinor() - row.vatMinor() - row.costMinor(), row.marginMinor());
+    for (int i = 0; i < ranking.size(); i++) {
+      assertEquals(i + 1, ranking.get(i).rank());
+      assertTrue(i == 0 || ranking.get(i - 1).revenueMinor() >= ranking.get(i).revenueMinor(), "highest revenue first");
+    }
+    assertEquals(1, service.salesByProduct(alice.token(), from, to, 1).size());
+  }
+
+  @Test
+  @Order(17)
+  void stockIsValuedBatchByBatchAsTheTillListsIt() {
+    Session alice = login("alice");
+    long cost = 0;
+    long list = 0;
+    int units = 0;
+    java.util.Map<BatchInfo.ExpiryBand, Long> costByBand = new java.util.EnumMap<>(BatchInfo.ExpiryBand.class);
+    int within90 = 0;
+    for (int i = 0; i < PRODUCTS; i++) {
+      ProductInfo p = service.product(SampleCatalogue.barcode(i));
+      for (BatchInfo batch : service.batches(p.barcode())) {
+        units += batch.quantity();
+        cost += batch.quantity() * batch.unitCostMinor();
+        list += batch.quantity() * p.priceMinor();
+        costByBand.merge(batch.band(), batch.quantity() * batch.unitCostMinor(), Long::sum);
+        within90 += batch.daysToExpiry() <= 90 ? 1 : 0;
+      }
+    }
+    ReportService.StockValue value = service.stockValue(alice.token());
+    assertEquals(units, value.units());
+    assertEquals(cost, value.costMinor());
+    assertEquals(list, value.listMinor());
+    assertEquals(List.of(BatchInfo.ExpiryBand.values()), value.bands().stream().map(ReportService.StockBand::band).toList());
+    for (ReportService.StockBand band : value.bands()) {
+      assertEquals(costByBand.getOrDefault(band.band(), 0L), band.costMinor(), band.band().name());
+    }
+    assertEquals(cost, value.products().stream().mapToLong(ReportService.ProductStock::costMinor).sum());
+
+    ReportService.ExpiringStock expiring = service.expiringStock(alice.token(), 90);
+    assertEquals(within90, expiring.batches().size());
+    assertEquals(value.bands().subList(0, 4), expiring.bands(), "the same 30/60/90 bands whatever the days asked");
+    assertTrue(expiring.batches().stream().allMatch(x -> x.daysToExpiry() <= 90));
+  }
+
+  @Test
+  @Order(18)
+  void reportsAreForPharmacistsAndManagersAndRefuseBadRanges() {
+    Session bob = login("bob");
+    Session alice = login("alice");
+    LocalDate today = LocalDate.now();
+    refused(Refusal.NOT_ALLOWED, () -> service.salesByDay(bob.token(), today, today));
+    refused(Refusal.NOT_ALLOWED, () -> service.salesByProduct(bob.token(), today, today, 10));
+    refused(Refusal.NOT_ALLOWED, () -> service.stockValue(bob.token()));
+    refused(Refusal.NOT_ALLOWED, () -> service.expiringStock(bob.token(), 30));
+    refused(Refusal.NOT_LOGGED_IN, () -> service.stockValue("not-a-token"));
+    refused(Refusal.BAD_INPUT, () -> service.salesByDay(alice.token(), today, today.minusDays(1)));
+    refused(Refusal.BAD_INPUT, () -> service.salesByDay(alice.token(), null, today));
+    refused(Refusal.BAD_INPUT, () -> service.salesByDay(alice.token(), today.minusDays(ReportService.MAX_DAYS), today));
+    refused(Refusal.BAD_INPUT, () -> service.salesByProduct(alice.token(), today, today, 0));
+    refused(Refusal.BAD_INPUT, () -> service.expiringStock(alice.token(), -1));
+    assertEquals(ReportService.MAX_DAYS, service.salesByDay(alice.token(), today.minusDays(ReportService.MAX_DAYS - 1), today).size());
+  }
+
+  private static ReportService.DaySales sum(List<ReportService.DaySales> days) {
+    int sales = 0;
+    int refunds = 0;
+    int units = 0;
+    long gross = 0;
+    long refunded = 0;
+    long vat = 0;
+    long cost = 0;
+    for (ReportService.DaySales d : days) {
+      sales += d.sales();
+      refunds += d.refunds();
+      units += d.units();
+      gross += d.grossMinor();
+      refunded += d.refundedMinor();
+      vat += d.vatMinor();
+      cost += d.costMinor();
+    }
+    long net = gross - refunded - vat;
+    return new ReportService.DaySales(null, sales, refunds, units, gross, refunded, gross - refunded, vat, net, cost, net - cost, 0);
   }
 
   @Test

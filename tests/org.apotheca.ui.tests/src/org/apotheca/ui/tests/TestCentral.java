@@ -115,4 +115,48 @@ final class TestCentral {
       session.close();
     }
   }
+
+  /** One of central's own console commands ({@code apotheca user enable maria}, {@code apotheca report ...}): its reply. */
+  synchronized String console(String... args) throws Exception {
+    return new ServerCommands(server).apotheca(args);
+  }
+
+  /** Units central holds of one batch (by barcode and lot), or -1 when central has no such batch. */
+  synchronized int batchQuantity(String barcode, String lot) {
+    CDONet4jSession session = server.openLocalSession(Repositories.siteRepository(SITE));
+    try {
+      CDOView view = session.openView();
+      for (int b = 0; view.hasResource(Repositories.stockBucket(SITE, b)); b++) {
+        for (org.eclipse.emf.ecore.EObject root : view.getResource(Repositories.stockBucket(SITE, b)).getContents()) {
+          if (root instanceof org.apotheca.model.StockBucket bucket) {
+            for (org.apotheca.model.StockBatch batch : bucket.getBatches()) {
+              if (barcode.equals(batch.getBarcode()) && lot.equals(batch.getLotNumber())) {
+                return batch.getQuantity();
+              }
+            }
+          }
+        }
+      }
+      return -1;
+    } finally {
+      session.close();
+    }
+  }
+
+  /** The cash-ups central holds, as "till difference note closedBy" lines. */
+  synchronized List<String> cashUps() {
+    CDONet4jSession session = server.openLocalSession(Repositories.siteRepository(SITE));
+    try {
+      CDOView view = session.openView();
+      List<String> out = new java.util.ArrayList<>();
+      for (org.apotheca.model.SalesDay day : SalesReader.journals(view, SITE)) {
+        for (org.apotheca.model.CashUp c : day.getCashUps()) {
+          out.add(day.getTillId() + " " + c.getDifferenceMinor() + " " + c.getNote() + " " + c.getClosingUserName());
+        }
+      }
+      return out;
+    } finally {
+      session.close();
+    }
+  }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apotheca.node.api.BatchInfo;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeState;
@@ -19,6 +20,7 @@ import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.Refusal;
 import org.apotheca.node.api.RefundRequest;
+import org.apotheca.node.api.ReportService;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
@@ -123,6 +125,37 @@ class RoundTripTest extends TillOnLoopback {
         "Großhandel Süd 😀");
     assertEquals(Samples.received(receipt), till.receive(TOKEN, receipt));
     assertEquals(List.of(TOKEN, receipt), node.lastCall("receive").args());
+  }
+
+  @Test
+  void reportsCrossWholeNegativeFiguresAndMissingNamesIncluded() {
+    LocalDate from = LocalDate.of(2026, 11, 1);
+    LocalDate to = LocalDate.of(2026, 11, 30);
+    List<ReportService.DaySales> days = List.of(
+        new ReportService.DaySales(from, 3, 1, 7, 12_345, 450, 11_895, 1_982, 9_913, 6_000, 3_913, 3_947),
+        new ReportService.DaySales(to, 0, 2, -3, 0, 900, -900, -150, -750, -120, -630, 8_400));
+    node.on("salesByDay", a -> days);
+    assertEquals(days, till.salesByDay(TOKEN, from, to));
+    assertEquals(List.of(TOKEN, from, to), node.lastCall("salesByDay").args());
+
+    List<ReportService.ProductSales> products = List.of(new ReportService.ProductSales(1, "p-1", null, "Ibuprofen 200 mg 😀", 4, 1_000,
+        166, 834, 160, 674, 8_082), new ReportService.ProductSales(2, "p-2", "5000010000026", null, 1, 1_000, 48, 952, 100, 852, 8_950));
+    node.on("salesByProduct", a -> products);
+    assertEquals(products, till.salesByProduct(TOKEN, from, to, 25));
+    assertEquals(List.of(TOKEN, from, to, 25), node.lastCall("salesByProduct").args());
+
+    ReportService.StockBand expired = new ReportService.StockBand(BatchInfo.ExpiryBand.EXPIRED, 1, 5, 500, 6_185);
+    ReportService.StockValue value = new ReportService.StockValue(to, 2, 15, 900, 37_365, List.of(
+        new ReportService.ProductStock("p-2", "5000010000026", "Beta", 1, 5, 500, 6_185)), List.of(expired));
+    node.on("stockValue", a -> value);
+    assertEquals(value, till.stockValue(TOKEN));
+
+    ReportService.ExpiringStock expiring = new ReportService.ExpiringStock(to, 60, List.of(expired), List.of(
+        new ReportService.ExpiringBatch("b-1", "p-2", "5000010000026", "Beta", "LB1", to.minusDays(1), -1, BatchInfo.ExpiryBand.EXPIRED,
+            5, 500, 6_185)));
+    node.on("expiringStock", a -> expiring);
+    assertEquals(expiring, till.expiringStock(TOKEN, 60));
+    assertEquals(List.of(TOKEN, 60), node.lastCall("expiringStock").args());
   }
 
   @Test

@@ -12,18 +12,56 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.ReportService.DaySales;
+import org.apotheca.node.api.ReportService.ExpiringBatch;
+import org.apotheca.node.api.ReportService.ExpiringStock;
+import org.apotheca.node.api.ReportService.ProductSales;
+import org.apotheca.node.api.ReportService.ProductStock;
+import org.apotheca.node.api.ReportService.StockBand;
+import org.apotheca.node.api.ReportService.StockValue;
+import org.apotheca.node.api.CashUpDay;
+import org.apotheca.node.api.CashUpFigures;
+import org.apotheca.node.api.CashUpInfo;
+import org.apotheca.node.api.CashUpRequest;
+import org.apotheca.node.api.ClinicalWarning;
+import org.apotheca.node.api.CountRequest;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.DispensingLabel;
+import org.apotheca.node.api.DrugRegister;
+import org.apotheca.node.api.ExpiryReport;
+import org.apotheca.node.api.FinishRequest;
+import org.apotheca.node.api.FloatRequest;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
+import org.apotheca.node.api.RegisterBalance;
+import org.apotheca.node.api.RegisterDrug;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterNoteRequest;
 import org.apotheca.node.api.Resolution;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
+import org.apotheca.node.api.StocktakeInfo;
+import org.apotheca.node.api.StocktakeLineInfo;
+import org.apotheca.node.api.StocktakeRequest;
+import org.apotheca.node.api.SupplierReturnInfo;
+import org.apotheca.node.api.SupplierReturnRequest;
+import org.apotheca.node.api.WriteOffInfo;
+import org.apotheca.node.api.WriteOffRequest;
 
 /**
  * Transport test double: a {@link NodeService} with no node behind it. Each operation records the arguments it
@@ -55,6 +93,22 @@ final class TransportTestDouble implements NodeService {
     on("receive", a -> Samples.received((ReceiveRequest) a.get(1)));
     on("state", a -> Samples.state());
     on("resolutions", a -> Samples.resolutions());
+    for (String op : List.of("startStocktake", "stocktakes", "stocktake", "countStock", "finishStocktake", "cancelStocktake",
+        "returnToSupplier", "supplierReturns", "expiryReport", "writeOffExpired", "cashUpFigures", "recordFloat", "closeCashUp",
+        "cashUps")) {
+      on(op, a -> null); // stock control and cash-up: the tests that need an answer set one
+    }
+    on("salesByDay", a -> List.of(new DaySales((LocalDate) a.get(1), 3, 1, 7, 12_345, 450, 11_895, 1_982, 9_913, 6_000,
+        3_913, 3_947)));
+    on("salesByProduct", a -> List.of(new ProductSales(1, "p-1", "5012345678900", "Paracetamol 500 mg", 7, 11_895, 1_982,
+        9_913, 6_000, 3_913, 3_947)));
+    on("stockValue", a -> new StockValue(LocalDate.of(2026, 12, 1), 2, 30, 9_000, 15_000,
+        List.of(new ProductStock("p-1", "5012345678900", "Paracetamol 500 mg", 2, 30, 9_000, 15_000)),
+        List.of(new StockBand(BatchInfo.ExpiryBand.DAYS_30, 2, 30, 9_000, 15_000))));
+    on("expiringStock", a -> new ExpiringStock(LocalDate.of(2026, 12, 1), (Integer) a.get(1),
+        List.of(new StockBand(BatchInfo.ExpiryBand.EXPIRED, 1, 5, 1_500, 2_500)), List.of(new ExpiringBatch("b-1", "p-1",
+            "5012345678900", "Paracetamol 500 mg", "L1", LocalDate.of(2026, 11, 30), -1, BatchInfo.ExpiryBand.EXPIRED,
+            5, 1_500, 2_500))));
   }
 
   /** What {@code op} answers from now on; the function may also throw or sleep. */
@@ -146,6 +200,100 @@ final class TransportTestDouble implements NodeService {
     return (BatchInfo) handle("receive", token, request);
   }
 
+  // ---- dispensary and register: no answers by default (a test sets one with on(...)) ----
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PatientInfo> findPatients(String token, String text, int limit) {
+    return (List<PatientInfo>) handle("findPatients", token, text, limit);
+  }
+
+  @Override
+  public PatientInfo patient(String token, String patientId) {
+    return (PatientInfo) handle("patient", token, patientId);
+  }
+
+  @Override
+  public PatientInfo savePatient(String token, PatientRequest request) {
+    return (PatientInfo) handle("savePatient", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
+    return (List<PrescriberInfo>) handle("findPrescribers", token, text, limit);
+  }
+
+  @Override
+  public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
+    return (PrescriberInfo) handle("savePrescriber", token, request);
+  }
+
+  @Override
+  public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
+    return (PrescriptionInfo) handle("savePrescription", token, request);
+  }
+
+  @Override
+  public PrescriptionInfo prescription(String token, String prescriptionId) {
+    return (PrescriptionInfo) handle("prescription", token, prescriptionId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriptionInfo> prescriptions(String token, String patientId) {
+    return (List<PrescriptionInfo>) handle("prescriptions", token, patientId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
+    return (List<ClinicalWarning>) handle("checkWarnings", token, prescriptionId, lines);
+  }
+
+  @Override
+  public DispensingInfo dispense(String token, DispenseRequest request) {
+    return (DispensingInfo) handle("dispense", token, request);
+  }
+
+  @Override
+  public DispensingInfo dispensing(String token, String dispensingId) {
+    return (DispensingInfo) handle("dispensing", token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DispensingInfo> dispensingHistory(String token, String patientId) {
+    return (List<DispensingInfo>) handle("dispensingHistory", token, patientId);
+  }
+
+  @Override
+  public DispensingLabel label(String token, String dispensingId) {
+    return (DispensingLabel) handle("label", token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterDrug> registerDrugs(String token) {
+    return (List<RegisterDrug>) handle("registerDrugs", token);
+  }
+
+  @Override
+  public DrugRegister register(String token, String code) {
+    return (DrugRegister) handle("register", token, code);
+  }
+
+  @Override
+  public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
+    return (RegisterEntry) handle("addRegisterNote", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterBalance> registerBalanceCheck(String token) {
+    return (List<RegisterBalance>) handle("registerBalanceCheck", token);
+  }
+
   @Override
   public NodeState state() {
     return (NodeState) handle("state");
@@ -155,6 +303,102 @@ final class TransportTestDouble implements NodeService {
   @Override
   public List<Resolution> resolutions() {
     return (List<Resolution>) handle("resolutions");
+  }
+
+  // ---- stock control and cash-up ----
+
+  @Override
+  public StocktakeInfo startStocktake(String token, StocktakeRequest request) {
+    return (StocktakeInfo) handle("startStocktake", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<StocktakeInfo> stocktakes() {
+    return (List<StocktakeInfo>) handle("stocktakes");
+  }
+
+  @Override
+  public StocktakeInfo stocktake(String stocktakeId) {
+    return (StocktakeInfo) handle("stocktake", stocktakeId);
+  }
+
+  @Override
+  public StocktakeLineInfo countStock(String token, CountRequest request) {
+    return (StocktakeLineInfo) handle("countStock", token, request);
+  }
+
+  @Override
+  public StocktakeInfo finishStocktake(String token, FinishRequest request) {
+    return (StocktakeInfo) handle("finishStocktake", token, request);
+  }
+
+  @Override
+  public StocktakeInfo cancelStocktake(String token, String stocktakeId) {
+    return (StocktakeInfo) handle("cancelStocktake", token, stocktakeId);
+  }
+
+  @Override
+  public SupplierReturnInfo returnToSupplier(String token, SupplierReturnRequest request) {
+    return (SupplierReturnInfo) handle("returnToSupplier", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<SupplierReturnInfo> supplierReturns(LocalDate day) {
+    return (List<SupplierReturnInfo>) handle("supplierReturns", day);
+  }
+
+  @Override
+  public ExpiryReport expiryReport(int days) {
+    return (ExpiryReport) handle("expiryReport", days);
+  }
+
+  @Override
+  public WriteOffInfo writeOffExpired(String token, WriteOffRequest request) {
+    return (WriteOffInfo) handle("writeOffExpired", token, request);
+  }
+
+  @Override
+  public CashUpFigures cashUpFigures(String token, String tillId, LocalDate day) {
+    return (CashUpFigures) handle("cashUpFigures", token, tillId, day);
+  }
+
+  @Override
+  public CashUpFigures recordFloat(String token, FloatRequest request) {
+    return (CashUpFigures) handle("recordFloat", token, request);
+  }
+
+  @Override
+  public CashUpInfo closeCashUp(String token, CashUpRequest request) {
+    return (CashUpInfo) handle("closeCashUp", token, request);
+  }
+
+  @Override
+  public CashUpDay cashUps(LocalDate day) {
+    return (CashUpDay) handle("cashUps", day);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DaySales> salesByDay(String token, LocalDate from, LocalDate to) {
+    return (List<DaySales>) handle("salesByDay", token, from, to);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ProductSales> salesByProduct(String token, LocalDate from, LocalDate to, int limit) {
+    return (List<ProductSales>) handle("salesByProduct", token, from, to, limit);
+  }
+
+  @Override
+  public StockValue stockValue(String token) {
+    return (StockValue) handle("stockValue", token);
+  }
+
+  @Override
+  public ExpiringStock expiringStock(String token, int days) {
+    return (ExpiringStock) handle("expiringStock", token, days);
   }
 
   @Override
