@@ -79,12 +79,13 @@ final class DuplicateDocuments {
       ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY__INVOICE_NUMBER);
 
   /**
-   * Documents that are stock movements and nothing else (a supplier return, an expired-stock write-off): the caller's
-   * id is their {@code documentId}, and central having a movement of that reason under that id means it has the
-   * document. Everything named by that id on the branch then leaves the merge (its movements, its register entries).
+   * Documents that are stock movements and nothing else (a supplier return, an expired-stock write-off, a stocktake's
+   * adjustments, all made when it is finished): the caller's id is their {@code documentId}, and central having a
+   * movement of that reason under that id means it has the document. Everything named by that id on the branch then
+   * leaves the merge (its movements, its register entries).
    */
   static final Set<MovementReason> MOVEMENT_DOCUMENTS = EnumSet.of(MovementReason.SUPPLIER_RETURN,
-      MovementReason.EXPIRED_WRITE_OFF);
+      MovementReason.EXPIRED_WRITE_OFF, MovementReason.STOCKTAKE);
 
   private static final EReference MOVEMENT_BATCH = ApothecaPackage.Literals.STOCK_MOVEMENT__BATCH;
 
