@@ -1,8 +1,11 @@
 package org.apotheca.sync;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +13,8 @@ import java.util.Set;
 
 import org.apotheca.model.ApothecaPackage;
 import org.apotheca.model.Identified;
+import org.apotheca.model.MovementJournal;
+import org.apotheca.model.MovementReason;
 import org.apotheca.model.Sale;
 import org.apotheca.model.StockBatch;
 import org.apotheca.model.StockMovement;
@@ -35,6 +40,9 @@ import org.eclipse.emf.ecore.EReference;
  * resource, and the other copies it could have are in resources of the same folder (the day's journals of every till,
  * the months of a register). If its commit also makes objects that name it by id in an attribute (as stock movements
  * name their document), put that attribute in {@link #MADE_BY}.
+ * <p>
+ * A document that is only stock movements (a supplier return, a write-off) is registered by its movement reason in
+ * {@link #MOVEMENT_DOCUMENTS}.
  * <p>
  * What is dropped for a branch copy D whose twin T central already has:
  * <ul>
@@ -67,7 +75,17 @@ final class DuplicateDocuments {
       ApothecaPackage.Literals.STOCK_MOVEMENT__DOCUMENT_ID,
       ApothecaPackage.Literals.STOCK_MOVEMENT__DOCUMENT_LINE_ID,
       ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY__GOODS_RECEIPT_ID,
-      ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY__DISPENSING_RECORD_ID);
+      ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY__DISPENSING_RECORD_ID,
+      ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY__INVOICE_NUMBER);
+
+  /**
+   * Documents that are stock movements and nothing else (a supplier return, an expired-stock write-off, a stocktake's
+   * adjustments, all made when it is finished): the caller's id is their {@code documentId}, and central having a
+   * movement of that reason under that id means it has the document. Everything named by that id on the branch then
+   * leaves the merge (its movements, its register entries).
+   */
+  static final Set<MovementReason> MOVEMENT_DOCUMENTS = EnumSet.of(MovementReason.SUPPLIER_RETURN,
+      MovementReason.EXPIRED_WRITE_OFF, MovementReason.STOCKTAKE);
 
   private static final EReference MOVEMENT_BATCH = ApothecaPackage.Literals.STOCK_MOVEMENT__BATCH;
 
@@ -97,6 +115,12 @@ final class DuplicateDocuments {
         duplicates.add(doc);
       }
     }
+    Set<String> movementDocuments = duplicateMovementDocuments();
+    for (String id : movementDocuments) {
+      dropMadeBy(id, replaced);
+      done.add(new NodeJournal.Resolution(at, "duplicate-dropped", "stock movements of " + id
+          + " reached central from a write-through whose answer was lost and were kept offline too: merged once"));
+    }
     if (duplicates.isEmpty()) {
       return done;
     }
@@ -117,6 +141,41 @@ final class DuplicateDocuments {
       }
     }
     return done;
+  }
+
+  /** Ids of movement-only documents the branch has and central has too (same reason, same day's journals). */
+  private Set<String> duplicateMovementDocuments() {
+    Set<String> ids = new LinkedHashSet<>();
+    Map<CDOResourceFolder, Set<String>> mainByDay = new HashMap<>();
+    for (CDOObject o : tx.getNewObjects().values()) {
+      if (o instanceof StockMovement m && MOVEMENT_DOCUMENTS.contains(m.getReason()) && m.getDocumentId() != null
+          && m.eContainer() instanceof CDOObject journal && journal.cdoResource() != null
+          && journal.cdoResource().getFolder() != null) {
+        Set<String> main = mainByDay.computeIfAbsent(journal.cdoResource().getFolder(), this::mainMovementDocuments);
+        if (main.contains(m.getReason() + " " + m.getDocumentId())) {
+          ids.add(m.getDocumentId());
+        }
+      }
+    }
+    return ids;
+  }
+
+  private Set<String> mainMovementDocuments(CDOResourceFolder day) {
+    Set<String> keys = new HashSet<>();
+    for (CDOResourceNode n : day.getNodes()) {
+      if (n instanceof CDOResource r && !isNew(r)) {
+        for (EObject root : r.getContents()) {
+          if (root instanceof MovementJournal j) {
+            for (StockMovement m : j.getMovements()) {
+              if (!isNew(m) && MOVEMENT_DOCUMENTS.contains(m.getReason()) && m.getDocumentId() != null) {
+                keys.add(m.getReason() + " " + m.getDocumentId());
+              }
+            }
+          }
+        }
+      }
+    }
+    return keys;
   }
 
   /** Central's copy of a branch document: same id, same kind of list, in a resource of the same folder. */

@@ -194,7 +194,7 @@ class ReportCommandsTest {
         band band=DAYS_60 batches=0 units=0 cost=0 list=0
         band band=DAYS_90 batches=0 units=0 cost=0 list=0
         batch expiry=2026-05-31 days=-1 band=EXPIRED lot=LB1 barcode=%s units=5 cost=500 list=%d id=... name="Beta"
-        batch expiry=2026-06-21 days=20 band=DAYS_30 lot=LA1 barcode=%s units=10 cost=400 list=%d id=... name="Alpha"""" // as in docs/console.md
+        batch expiry=2026-06-21 days=20 band=DAYS_30 lot=LA1 barcode=%s units=10 cost=400 list=%d id=... name="Alpha\"""" // as in docs/console.md
         .formatted(5 * priceB, 10 * priceA, SampleCatalogue.barcode(2), 5 * priceB, SampleCatalogue.barcode(1), 10 * priceA),
         expiry.replaceAll(" id=[^ ]+ ", " id=... "));
     // looking less far ahead lists fewer batches; the bands stay the same
