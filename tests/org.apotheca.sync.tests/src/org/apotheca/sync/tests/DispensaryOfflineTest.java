@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,8 +44,11 @@ import org.apotheca.node.api.RegisterEntry;
 import org.apotheca.node.api.RegisterEntryKind;
 import org.apotheca.node.api.RegisterNoteRequest;
 import org.apotheca.node.api.Session;
+import org.apotheca.node.api.WarningKind;
+import org.apotheca.node.api.WarningSeverity;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.server.CentralServer;
+import org.apotheca.server.ServerCommands;
 import org.apotheca.server.ServerConfig;
 import org.apotheca.sync.LocalNodeService;
 import org.apotheca.sync.NodeConfig;
@@ -172,6 +176,22 @@ class DispensaryOfflineTest {
     assertEquals(30, service.product(morphine).onHand());
     assertEquals(0, service.registerBalanceCheck(alice.token()).stream().filter(b -> b.barcode().equals(morphine)).findFirst()
         .orElseThrow().difference());
+
+    // a rule central imports reaches the node's index and warns at the next check
+    PrescriptionInfo statin = service.savePrescription(alice.token(), PrescriptionRequest.create(patient.id(), doctor.id(), LocalDate.now(),
+        List.of(new PrescriptionRequest.Item(SampleCatalogue.barcode(5), 28, "ONE at night", false))));
+    List<DispenseLine> statinLine = List.of(DispenseLine.of(statin.items().get(0).itemId(), 28));
+    assertTrue(service.checkWarnings(alice.token(), statin.id(), statinLine).stream().noneMatch(w -> w.kind() == WarningKind.INTERACTION));
+    Path rules = tmp.resolve("rules.csv");
+    Files.writeString(rules, "ingredient_a,ingredient_b,severity,description,advice\n"
+        + "Amlodipine,Simvastatin,MAJOR,Amlodipine raises simvastatin levels,Keep simvastatin at 20 mg a day or less\n");
+    new ServerCommands(central).apotheca("catalogue", "import", rules.toString(), "--by", "hq.clinical");
+    await("the new rule on the node", 30_000, () -> service.checkWarnings(alice.token(), statin.id(), statinLine).stream()
+        .anyMatch(w -> w.kind() == WarningKind.INTERACTION && w.severity() == WarningSeverity.MAJOR
+            && w.message().contains("raises simvastatin levels")), () -> service.checkWarnings(alice.token(), statin.id(), statinLine)
+            .toString());
+    assertEquals(Refusal.OVERRIDE_REQUIRED, assertThrows(NodeException.class, () -> service.dispense(alice.token(),
+        DispenseRequest.of(statin.id(), statinLine))).refusal());
 
     // no commit of the ledger's kind may change an entry: the guard the ledger's transaction carries refuses it
     CDONet4jSession session = node.openLocalSession(Repositories.siteRepository(SITE));
