@@ -89,6 +89,9 @@ public final class Dispensary {
   /** Prescriptions by id and dispensing records by dispensing id, read once from the journals; dropped on re-read. */
   private Map<String, Prescription> prescriptions;
   private Map<String, List<DispensingRecord>> dispensings;
+  /** Records by prescription id, and the ids of each patient's prescriptions: what warnings and history walk. */
+  private Map<String, List<DispensingRecord>> byPrescription;
+  private Map<String, Set<String>> prescriptionsOfPatient;
 
   Dispensary(SiteLedger ledger) {
     this.ledger = ledger;
@@ -97,6 +100,8 @@ public final class Dispensary {
   void reset() {
     prescriptions = null;
     dispensings = null;
+    byPrescription = null;
+    prescriptionsOfPatient = null;
   }
 
   // ---- patients ----
@@ -420,6 +425,10 @@ public final class Dispensary {
         throw ledger.failed("The prescription was not saved", e);
       }
       prescriptions.put(id, rx);
+      for (Set<String> ids : prescriptionsOfPatient.values()) {
+        ids.remove(id); // a corrected prescription may name another patient
+      }
+      indexPrescription(rx);
       return info(rx);
     }
   }
@@ -461,10 +470,8 @@ public final class Dispensary {
         found.sort(Comparator.comparingLong(Prescription::getReceivedAt));
       } else {
         requirePatient(patientId);
-        for (Prescription rx : prescriptions.values()) {
-          if (rx.getPatient() != null && patientId.equals(rx.getPatient().getId())) {
-            found.add(rx);
-          }
+        for (String id : prescriptionsOfPatient.getOrDefault(patientId, Set.of())) {
+          found.add(prescriptions.get(id));
         }
         found.sort(Comparator.comparingLong(Prescription::getReceivedAt).reversed());
       }
@@ -596,16 +603,13 @@ public final class Dispensary {
     Patient patient = rx.getPatient();
     long since = ledger.clock().millis() - DispensaryService.RECENT_DAYS * 86_400_000L;
     load();
-    for (List<DispensingRecord> records : dispensings.values()) {
-      for (DispensingRecord d : records) {
-        Prescription from = d.getPrescription();
-        if (from == rx || from == null || from.getPatient() != patient || d.getDispensedAt() < since) {
-          continue; // this prescription's items are counted above, as prescribed
-        }
-        Product p = ledger.catalogue().find(d.getBarcode());
-        if (p != null) {
-          current.add(medicine(null, p, d.getProductName() + ", dispensed " + day(d.getDispensedAt())));
-        }
+    for (DispensingRecord d : patient == null ? List.<DispensingRecord>of() : recordsOf(patient)) {
+      if (d.getPrescription() == rx || d.getDispensedAt() < since) {
+        continue; // this prescription's items are counted above, as prescribed
+      }
+      Product p = ledger.catalogue().find(d.getBarcode());
+      if (p != null) {
+        current.add(medicine(null, p, d.getProductName() + ", dispensed " + day(d.getDispensedAt())));
       }
     }
     Set<String> allergies = new HashSet<>(patient == null ? List.of() : patient.getAllergyIngredientIds());
@@ -752,6 +756,7 @@ public final class Dispensary {
         throw failure;
       }
       dispensings.put(dispensingId, records);
+      indexRecords(records);
       return info(dispensingId, records);
     }
   }
@@ -771,12 +776,13 @@ public final class Dispensary {
     synchronized (ledger) {
       Patient patient = requirePatient(patientId);
       load();
+      Set<String> ids = new java.util.LinkedHashSet<>();
+      for (DispensingRecord r : recordsOf(patient)) {
+        ids.add(ControlledDrugRegister.dispensingOf(r.getId()));
+      }
       List<DispensingInfo> result = new ArrayList<>();
-      for (Map.Entry<String, List<DispensingRecord>> e : dispensings.entrySet()) {
-        Prescription rx = e.getValue().get(0).getPrescription();
-        if (rx != null && rx.getPatient() == patient) {
-          result.add(info(e.getKey(), e.getValue()));
-        }
+      for (String id : ids) {
+        result.add(info(id, dispensings.get(id)));
       }
       result.sort(Comparator.comparingLong(DispensingInfo::dispensedAt).reversed().thenComparing(DispensingInfo::dispensingId));
       return result;
@@ -818,11 +824,9 @@ public final class Dispensary {
     }
     // how much of each item was dispensed up to and including this dispensing
     Map<String, Integer> upTo = new HashMap<>();
-    for (List<DispensingRecord> other : dispensings.values()) {
-      for (DispensingRecord d : other) {
-        if (d.getPrescription() == rx && d.getDispensedAt() <= at) {
-          upTo.merge(d.getItem().getId(), d.getQuantity(), Integer::sum);
-        }
+    for (DispensingRecord d : byPrescription.getOrDefault(rx.getId(), records)) {
+      if (d.getDispensedAt() <= at) {
+        upTo.merge(d.getItem().getId(), d.getQuantity(), Integer::sum);
       }
     }
     List<DispensingInfo.Line> lines = new ArrayList<>();
@@ -894,6 +898,37 @@ public final class Dispensary {
     }
     prescriptions = rxs;
     dispensings = ds;
+    byPrescription = new HashMap<>();
+    prescriptionsOfPatient = new HashMap<>();
+    for (Prescription rx : rxs.values()) {
+      indexPrescription(rx);
+    }
+    for (List<DispensingRecord> records : ds.values()) {
+      indexRecords(records);
+    }
+  }
+
+  private void indexPrescription(Prescription rx) {
+    if (rx.getPatient() != null) {
+      prescriptionsOfPatient.computeIfAbsent(rx.getPatient().getId(), k -> new java.util.LinkedHashSet<>()).add(rx.getId());
+    }
+  }
+
+  private void indexRecords(List<DispensingRecord> records) {
+    for (DispensingRecord r : records) {
+      if (r.getPrescription() != null) {
+        byPrescription.computeIfAbsent(r.getPrescription().getId(), k -> new ArrayList<>()).add(r);
+      }
+    }
+  }
+
+  /** Every record of the patient's prescriptions. */
+  private List<DispensingRecord> recordsOf(Patient patient) {
+    List<DispensingRecord> result = new ArrayList<>();
+    for (String rxId : prescriptionsOfPatient.getOrDefault(patient.getId(), Set.of())) {
+      result.addAll(byPrescription.getOrDefault(rxId, List.of()));
+    }
+    return result;
   }
 
   private List<DispensingRecord> findRecords(String tillId, LocalDate day, String dispensingId) {
