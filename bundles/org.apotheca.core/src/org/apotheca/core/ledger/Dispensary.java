@@ -82,6 +82,10 @@ public final class Dispensary {
   private static final int RECORDS_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.DISPENSARY_DAY__DISPENSING_RECORDS);
   private static final int OVERRIDES_PER_RECORD = Bounds.max(ApothecaPackage.Literals.DISPENSING_RECORD__WARNING_OVERRIDES);
   private static final int MAX_REPEATS = 12;
+  /** How long a prescription may be dispensed against after its issue date (UK: six months). */
+  static final int VALID_MONTHS = 6;
+  /** Schedule 2, 3 and 4 controlled drugs: 28 days from the issue date (UK Misuse of Drugs Regulations). */
+  static final int CONTROLLED_VALID_DAYS = 28;
   private static final int MAX_SHORT = 60;
   private static final int MAX_SEARCH = 200;
 
@@ -576,6 +580,25 @@ public final class Dispensary {
     return result;
   }
 
+  /** A prescription is dispensed only while it is valid: six months, 28 days for most controlled drugs. */
+  private void checkValid(Prescription rx, List<Resolved> lines) {
+    LocalDate issued = LocalDate.parse(rx.getIssuedDate());
+    LocalDate today = LocalDate.now(ledger.clock());
+    if (today.isAfter(issued.plusMonths(VALID_MONTHS))) {
+      throw new LedgerException(Refusal.EXPIRED, "Prescription " + number(rx) + " was issued on " + issued + ": it expired on "
+          + issued.plusMonths(VALID_MONTHS) + " and cannot be dispensed any more");
+    }
+    for (Resolved l : lines) {
+      org.apotheca.model.ControlledDrugSchedule schedule = l.product().getSchedule();
+      boolean shortLived = schedule != null && schedule != org.apotheca.model.ControlledDrugSchedule.NONE
+          && schedule != org.apotheca.model.ControlledDrugSchedule.SCHEDULE_5;
+      if (shortLived && today.isAfter(issued.plusDays(CONTROLLED_VALID_DAYS))) {
+        throw new LedgerException(Refusal.EXPIRED, l.product().getName() + " is a controlled drug: prescription " + number(rx)
+            + " issued on " + issued + " was valid for it until " + issued.plusDays(CONTROLLED_VALID_DAYS));
+      }
+    }
+  }
+
   private static Set<String> ingredientIds(Product p) {
     Set<String> ids = new HashSet<>();
     for (ActiveIngredient ai : p.getIngredients()) {
@@ -649,6 +672,7 @@ public final class Dispensary {
             Locale.ROOT).replace('_', ' ') + ": nothing is owed on it");
       }
       List<Resolved> lines = resolve(rx, r.lines());
+      checkValid(rx, lines);
       if (lines.size() > RECORDS_PER_JOURNAL) {
         throw new LedgerException(Refusal.BAD_INPUT, "Too many lines in one dispensing");
       }
