@@ -174,7 +174,7 @@ public final class Dispensary {
       Patient p = findPatient(id);
       try {
         if (p == null) {
-          PatientBucket bucket = bucket(folder("patients") + "/" + id.substring(0, 2), id.substring(0, 2), true);
+          PatientBucket bucket = patientBucket(folder("patients") + "/" + id.substring(0, 2), id.substring(0, 2));
           if (bucket.getPatients().size() >= PATIENTS_PER_BUCKET) {
             throw new LedgerException(Refusal.NOT_RECORDED, "This pharmacy's patient list is full in this range: call support");
           }
@@ -203,7 +203,7 @@ public final class Dispensary {
     }
   }
 
-  private PatientBucket bucket(String path, String key, boolean create) {
+  private PatientBucket patientBucket(String path, String key) {
     CDOTransaction tx = ledger.tx();
     if (tx.hasResource(path)) {
       return (PatientBucket) tx.getResource(path).getContents().get(0);
