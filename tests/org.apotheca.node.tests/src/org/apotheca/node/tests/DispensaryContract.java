@@ -80,7 +80,7 @@ interface DispensaryContract {
   }
 
   @Test
-  @Order(14)
+  @Order(30)
   default void patientsAndPrescribersAreRecordedFoundAndCorrectedByAnAssistant() {
     Session bob = as("bob");
     PatientRequest asked = new PatientRequest(UUID.randomUUID().toString(), "Ada", "Lovelace", LocalDate.of(1940, 12, 10), "NHS 943 476 5919",
@@ -116,7 +116,7 @@ interface DispensaryContract {
   }
 
   @Test
-  @Order(15)
+  @Order(31)
   default void aPrescriptionIsDispensedInPartsKeepingWhatIsOwed() {
     Session bob = as("bob");
     Session alice = as("alice");
@@ -186,7 +186,7 @@ interface DispensaryContract {
   }
 
   @Test
-  @Order(16)
+  @Order(32)
   default void aSevereInteractionNeedsAPharmacistsOverrideWithAReason() {
     Session alice = as("alice");
     PatientInfo p = patient(alice, "Bleeding", List.of("amoxicillin"));
@@ -241,7 +241,7 @@ interface DispensaryContract {
   }
 
   @Test
-  @Order(17)
+  @Order(33)
   default void aGenericSubstituteNeedsPermissionAReasonAndTheSameIngredients() {
     Session alice = as("alice");
     service().receive(alice.token(), ReceiveRequest.of(SampleCatalogue.barcode(38), "G38", LocalDate.now().plusYears(1).toString(), 100,
@@ -275,7 +275,7 @@ interface DispensaryContract {
   }
 
   @Test
-  @Order(18)
+  @Order(34)
   default void controlledDrugsAreRegisteredByReceiptsAndDispensingsAndCorrectedOnlyByNotes() {
     Session alice = as("alice");
     Session bob = as("bob");
@@ -357,7 +357,7 @@ interface DispensaryContract {
   }
 
   @Test
-  @Order(19)
+  @Order(35)
   default void theRegisterHasNoCallThatEditsOrRemovesAnEntry() {
     Set<String> calls = Arrays.stream(RegisterService.class.getDeclaredMethods()).map(Method::getName).collect(Collectors.toSet());
     assertEquals(Set.of("registerDrugs", "register", "addRegisterNote", "registerBalanceCheck"), calls);
