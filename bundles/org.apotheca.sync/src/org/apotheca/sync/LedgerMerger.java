@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 import org.apotheca.model.ApothecaPackage;
+import org.apotheca.model.DispensingRecord;
+import org.apotheca.model.Prescription;
+import org.apotheca.model.PrescriptionItem;
+import org.apotheca.model.PrescriptionStatus;
 import org.apotheca.model.StockBatch;
 import org.apotheca.model.StockMovement;
 import org.eclipse.emf.cdo.CDOObject;
@@ -32,20 +36,29 @@ import org.eclipse.emf.spi.cdo.DefaultCDOMerger;
  * {@code NodeBook.inDoubt}): the offline copy and what its commit made leave the merge ({@link DuplicateDocuments}, where
  * each kind of document is registered);</li>
  * <li>a batch quantity moved on both sides: stock is the sum of movements, so MAIN's quantity plus the branch's own
- * movements (the new movements of this merge), never one side overwriting the other.</li>
+ * movements (the new movements of this merge), never one side overwriting the other;</li>
+ * <li>the same prescription item dispensed on both sides (an in-doubt dispensing kept offline, then more of the item
+ * dispensed offline): what an item has dispensed is the sum of its dispensing records, so MAIN's count plus the
+ * branch's surviving records, and the prescription's status follows from what is still owed.</li>
  * </ul>
  * Every repair is returned as a resolution (kind, text) for staff to see. Any other conflict stays a conflict.
  */
 final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
 
   private static final EStructuralFeature QUANTITY = ApothecaPackage.Literals.STOCK_BATCH__QUANTITY;
+  private static final EStructuralFeature DISPENSED = ApothecaPackage.Literals.PRESCRIPTION_ITEM__QUANTITY_DISPENSED;
+  private static final EStructuralFeature STATUS = ApothecaPackage.Literals.PRESCRIPTION__STATUS;
 
   private final Set<CDOID> crossedBatches = new LinkedHashSet<>();
+  private final Set<CDOID> crossedItems = new LinkedHashSet<>();
 
   @Override
   protected Object changedInSourceAndTarget(CDORevisionDelta targetDelta, CDORevisionDelta sourceDelta) {
     if (targetDelta.getFeatureDelta(QUANTITY) != null && sourceDelta.getFeatureDelta(QUANTITY) != null) {
       crossedBatches.add(targetDelta.getID());
+    }
+    if (targetDelta.getFeatureDelta(DISPENSED) != null && sourceDelta.getFeatureDelta(DISPENSED) != null) {
+      crossedItems.add(targetDelta.getID());
     }
     return super.changedInSourceAndTarget(targetDelta, sourceDelta);
   }
@@ -53,8 +66,11 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
   @Override
   protected CDOFeatureDelta changedInSourceAndTargetSingleValued(EStructuralFeature feature, CDOFeatureDelta targetFeatureDelta,
       CDOFeatureDelta sourceFeatureDelta) {
-    if (feature == QUANTITY) {
-      return targetFeatureDelta; // MAIN's value here; repair() adds the branch's movements
+    if (feature == QUANTITY || feature == DISPENSED) {
+      return targetFeatureDelta; // MAIN's value here; repair() adds the branch's movements / dispensings
+    }
+    if (feature == STATUS) {
+      return targetFeatureDelta; // repair() sets it again from what the prescription still owes
     }
     return super.changedInSourceAndTargetSingleValued(feature, targetFeatureDelta, sourceFeatureDelta);
   }
@@ -65,6 +81,7 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
     foldDuplicateNodes(tx, at, done);
     done.addAll(new DuplicateDocuments(tx, crossedBatches).drop(at));
     addBranchMovements(tx, at, done);
+    addBranchDispensings(tx, at, done);
     return done;
   }
 
@@ -146,6 +163,33 @@ final class LedgerMerger extends DefaultCDOMerger.PerFeature.ManyValued {
       done.add(new NodeJournal.Resolution(at, "stock-merged", "batch " + batch.getBarcode() + " lot " + batch.getLotNumber()
           + " changed at central and offline: central had " + atCentral + ", offline movements " + (moved >= 0 ? "+" : "")
           + moved + ", now " + batch.getQuantity()));
+    }
+  }
+
+  private void addBranchDispensings(CDOTransaction tx, long at, List<NodeJournal.Resolution> done) {
+    Set<Prescription> touched = new LinkedHashSet<>();
+    for (CDOID id : crossedItems) {
+      PrescriptionItem item = (PrescriptionItem) tx.getObject(id);
+      int dispensed = 0;
+      for (CDOObject o : tx.getNewObjects().values()) {
+        if (o instanceof DispensingRecord r && r.getItem() == item && r.eContainer() != null) {
+          dispensed += r.getQuantity();
+        }
+      }
+      int atCentral = item.getQuantityDispensed();
+      item.setQuantityDispensed(atCentral + dispensed);
+      if (item.eContainer() instanceof Prescription p) {
+        touched.add(p);
+      }
+      done.add(new NodeJournal.Resolution(at, "dispensing-merged", item.getProductName() + " on a prescription dispensed at "
+          + "central and offline: central had " + atCentral + ", offline dispensings +" + dispensed + ", now "
+          + item.getQuantityDispensed() + " of " + item.getQuantityPrescribed()));
+    }
+    for (Prescription p : touched) {
+      if (p.getStatus() != PrescriptionStatus.CANCELLED) {
+        boolean owes = p.getItems().stream().anyMatch(i -> i.getQuantityDispensed() < i.getQuantityPrescribed());
+        p.setStatus(owes ? PrescriptionStatus.PARTIALLY_DISPENSED : PrescriptionStatus.DISPENSED);
+      }
     }
   }
 

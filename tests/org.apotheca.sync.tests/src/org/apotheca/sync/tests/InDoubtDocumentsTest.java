@@ -21,7 +21,10 @@ import org.apotheca.core.ResourceRoots;
 import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.core.sample.SampleCatalogue;
+import org.apotheca.model.DispensaryDay;
+import org.apotheca.model.DispensingRecord;
 import org.apotheca.model.GoodsReceipt;
+import org.apotheca.model.PrescriptionItem;
 import org.apotheca.model.MovementJournal;
 import org.apotheca.model.ReceivingDay;
 import org.apotheca.model.Refund;
@@ -30,6 +33,16 @@ import org.apotheca.model.StockBatch;
 import org.apotheca.model.StockBucket;
 import org.apotheca.model.StockMovement;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
+import org.apotheca.node.api.PrescriptionStatus;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.PaymentMethod;
 import org.apotheca.node.api.PaymentRequest;
@@ -92,17 +105,7 @@ class InDoubtDocumentsTest {
 
   @Test
   void aRefundAndAGoodsReceiptWhoseAnswersAreLostReachCentralOnceWithTheirStockMovements() throws Exception {
-    ServerConfig config = SyncFixture.centralConfig(tmp.resolve("central"), SyncFixture.freePort(), 20).withDemoUsers(true);
-    central = SyncFixture.startCentral(config);
-    link = new LinkRelay(config.endpoint());
-    NodeConfig nc = SyncFixture.enroll(central, NodeConfig.of(SITE, tmp.resolve("node"), link.endpoint(),
-        new Endpoint("127.0.0.1", SyncFixture.freePort())));
-    node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, java.time.Clock.systemDefaultZone()).start();
-    assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
-    service = new LocalNodeService(node, false);
-    staff = SyncFixture.staff(central, config.endpoint(), Repositories.siteRepository(SITE));
-    till = Executors.newSingleThreadExecutor();
-    Session alice = service.login("till-1", "alice", "alice-demo".toCharArray());
+    Session alice = start();
 
     // ---- a refund ----
     String a = SampleCatalogue.barcode(6);
@@ -160,6 +163,90 @@ class InDoubtDocumentsTest {
     assertEquals(lots.get(0).id(), node.stock(b).get(0).batchId());
     assertEquals(1, resolutions("duplicate-dropped", receipt.receiptId()), node.resolutions().toString());
     assertNull(node.status().lastError(), node.status().line());
+  }
+
+  /**
+   * A dispensing whose answer is lost is kept offline under its id; the same item is then dispensed again offline. Both
+   * sides changed what the item has dispensed, so CDO's merger alone would stop at a conflict for good: the merge must
+   * count central's dispensings plus the branch's surviving ones, once each.
+   */
+  @Test
+  void aDispensingWhoseAnswerIsLostThenMoreOfTheSameItemOfflineReachCentralOnce() throws Exception {
+    Session alice = start();
+    String code = SampleCatalogue.barcode(8);
+    node.receive("receiving", code, "QD1", LocalDate.now().plusDays(200).toString(), 30, 25);
+    PatientInfo patient = service.savePatient(alice.token(),
+        PatientRequest.create("Ada", "Lovelace", LocalDate.of(1960, 12, 10), "1 Main Street", List.of()));
+    PrescriberInfo doctor = service.savePrescriber(alice.token(),
+        PrescriberRequest.create("Dr Grace Hopper", "GMC-0001", "Harbour Practice", "2 Quay Road"));
+    PrescriptionInfo rx = service.savePrescription(alice.token(), PrescriptionRequest.create(patient.id(), doctor.id(),
+        LocalDate.now(), List.of(new PrescriptionRequest.Item(code, 10, "one daily", false))));
+    String item = rx.items().get(0).itemId();
+
+    DispenseRequest first = DispenseRequest.of(rx.id(), List.of(DispenseLine.of(item, 4)));
+    link.loseReplies(true);
+    Future<DispensingInfo> dispensing = till.submit(() -> service.dispense(alice.token(), first));
+    await("central committed the dispensing", 20_000, () -> dispensingsAtCentral(first.dispensingId()) == 1,
+        () -> node.status().line());
+    assertFalse(dispensing.isDone(), "the dispensary is still waiting for central's answer");
+    link.setUp(false);
+    dispensing.get(30, TimeUnit.SECONDS);
+    DispensingInfo second = service.dispense(alice.token(), DispenseRequest.of(rx.id(), List.of(DispenseLine.of(item, 3))));
+    assertFalse(second.atCentral(), "dispensed offline");
+    assertEquals(3, service.prescription(alice.token(), rx.id()).items().get(0).owed(), "10 - 4 - 3 on the node");
+
+    reconnectAndAwaitMerge();
+    assertNull(node.status().lastError(), node.status().line());
+    assertEquals(1, dispensingsAtCentral(first.dispensingId()), "the lost-answer dispensing once");
+    assertEquals(1, dispensingsAtCentral(second.dispensingId()), "the offline dispensing once");
+    assertEquals(List.of(-4), movementQuantities(first.dispensingId()), "its stock movement once");
+    assertEquals(7, (int) read(view -> itemAtCentral(view, item).getQuantityDispensed()), "4 + 3 dispensed");
+    assertEquals(1, read(view -> ((org.apotheca.model.Prescription) itemAtCentral(view, item).eContainer()).getStatus()
+        == org.apotheca.model.PrescriptionStatus.PARTIALLY_DISPENSED ? 1 : 0), "still owes 3 at central");
+    assertEquals(23, batchesAtCentral("QD1").get(0).quantity(), "30 - 4 - 3");
+    PrescriptionInfo after = service.prescription(alice.token(), rx.id());
+    assertEquals(3, after.items().get(0).owed(), "the node agrees after the merge");
+    assertEquals(PrescriptionStatus.PARTIALLY_DISPENSED, after.status());
+    assertEquals(1, resolutions("dispensing-merged", ""), node.resolutions().toString());
+  }
+
+  private Session start() throws Exception {
+    ServerConfig config = SyncFixture.centralConfig(tmp.resolve("central"), SyncFixture.freePort(), 20).withDemoUsers(true);
+    central = SyncFixture.startCentral(config);
+    link = new LinkRelay(config.endpoint());
+    NodeConfig nc = SyncFixture.enroll(central, NodeConfig.of(SITE, tmp.resolve("node"), link.endpoint(),
+        new Endpoint("127.0.0.1", SyncFixture.freePort())));
+    node = new PharmacyNode(nc, ReplicatorSessions.Fix.ALL, java.time.Clock.systemDefaultZone()).start();
+    assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
+    service = new LocalNodeService(node, false);
+    staff = SyncFixture.staff(central, config.endpoint(), Repositories.siteRepository(SITE));
+    till = Executors.newSingleThreadExecutor();
+    return service.login("till-1", "alice", "alice-demo".toCharArray());
+  }
+
+  private int dispensingsAtCentral(String dispensingId) {
+    return (int) read(view -> {
+      long n = 0;
+      for (DispensaryDay d : everyDay(view, "/sites/" + SITE + "/dispensary", DispensaryDay.class)) {
+        for (DispensingRecord r : d.getDispensingRecords()) {
+          n += r.getId().equals(dispensingId + "-1") ? 1 : 0; // one record per line: <dispensing id>-<line>
+        }
+      }
+      return n;
+    });
+  }
+
+  private static PrescriptionItem itemAtCentral(CDOView view, String itemId) {
+    for (DispensaryDay d : everyDay(view, "/sites/" + SITE + "/dispensary", DispensaryDay.class)) {
+      for (org.apotheca.model.Prescription p : d.getPrescriptions()) {
+        for (PrescriptionItem i : p.getItems()) {
+          if (i.getId().equals(itemId)) {
+            return i;
+          }
+        }
+      }
+    }
+    throw new AssertionError("central has no prescription item " + itemId);
   }
 
   private void reconnectAndAwaitMerge() {
