@@ -27,6 +27,7 @@ import org.apotheca.ui.NodeSnapshot;
 import org.apotheca.ui.NodeStatus;
 import org.apotheca.ui.Palette;
 import org.apotheca.ui.StatusTexts;
+import org.apotheca.ui.dispensary.DispensaryScreens;
 import org.apotheca.ui.till.basket.AddLineCommand;
 import org.apotheca.ui.till.basket.Basket;
 import org.apotheca.ui.till.basket.BasketCommand;
@@ -70,7 +71,8 @@ public class TillView extends ViewPart {
 
   static final String KEYS = "Enter add \u00b7 3* quantity for next scan \u00b7 +/\u2212 or F4 quantity \u00b7 Del remove line"
       + " \u00b7 Ctrl+Z undo \u00b7 Ctrl+Y redo \u00b7 F12 pay \u00b7 F9 refund \u00b7 F6 stock \u00b7 F7 receive goods"
-      + " \u00b7 F8 day's sales \u00b7 Ctrl+R merge notes \u00b7 Esc clear \u00b7 Ctrl+L lock";
+      + " \u00b7 F8 day's sales \u00b7 F2 dispensary \u00b7 F3 CD register \u00b7 Ctrl+R merge notes \u00b7 Esc clear"
+      + " \u00b7 Ctrl+L lock";
 
   private final Basket basket = new Basket();
   private final CommandStack stack = new CommandStack(basket);
@@ -299,6 +301,8 @@ public class TillView extends ViewPart {
         case SWT.F6 -> this::stock;
         case SWT.F7 -> this::receive;
         case SWT.F8 -> this::daySales;
+        case SWT.F2 -> () -> dialog(() -> DispensaryScreens.dispensary(root.getShell()));
+        case SWT.F3 -> () -> dialog(() -> DispensaryScreens.register(root.getShell()));
         case SWT.F4 -> this::askQuantity;
         case SWT.ESC -> this::escape;
         case SWT.ARROW_DOWN -> () -> move(1);
