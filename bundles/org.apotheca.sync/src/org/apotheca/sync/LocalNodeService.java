@@ -11,16 +11,32 @@ import org.apotheca.core.Repositories;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.users.UserAccount;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.ClinicalWarning;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.DispensingLabel;
+import org.apotheca.node.api.DrugRegister;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterBalance;
+import org.apotheca.node.api.RegisterDrug;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterNoteRequest;
 import org.apotheca.node.api.Resolution;
 import org.apotheca.node.api.Role;
 import org.apotheca.node.api.SaleInfo;
@@ -160,6 +176,93 @@ public final class LocalNodeService implements NodeService {
       Session s = logins.require(token, this::staff, "receive goods", RECEIVING);
       return book().receive(s.tillId(), s.username(), request);
     });
+  }
+
+  // ---- dispensary and controlled-drugs register (DispensaryWork, RegisterWork in the ledger) ----
+
+  @Override
+  public List<PatientInfo> findPatients(String token, String text, int limit) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public PatientInfo patient(String token, String patientId) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public PatientInfo savePatient(String token, PatientRequest request) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public PrescriptionInfo prescription(String token, String prescriptionId) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public List<PrescriptionInfo> prescriptions(String token, String patientId) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public DispensingInfo dispense(String token, DispenseRequest request) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public DispensingInfo dispensing(String token, String dispensingId) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public List<DispensingInfo> dispensingHistory(String token, String patientId) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public DispensingLabel label(String token, String dispensingId) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public List<RegisterDrug> registerDrugs(String token) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public DrugRegister register(String token, String code) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+  }
+
+  @Override
+  public List<RegisterBalance> registerBalanceCheck(String token) {
+    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
   }
 
   // ---- sync state ----

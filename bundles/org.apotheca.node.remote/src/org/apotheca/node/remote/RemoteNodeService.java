@@ -16,14 +16,30 @@ import java.util.logging.Logger;
 
 import org.apotheca.core.net.Endpoint;
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.ClinicalWarning;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.DispensingLabel;
+import org.apotheca.node.api.DrugRegister;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.Refusal;
+import org.apotheca.node.api.RegisterBalance;
+import org.apotheca.node.api.RegisterDrug;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterNoteRequest;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.Resolution;
@@ -190,6 +206,100 @@ public final class RemoteNodeService implements NodeService {
   @Override
   public BatchInfo receive(String token, ReceiveRequest request) {
     return (BatchInfo) call(Op.RECEIVE, token, request);
+  }
+
+  // ---- dispensary and controlled-drugs register ----
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PatientInfo> findPatients(String token, String text, int limit) {
+    return (List<PatientInfo>) call(Op.FIND_PATIENTS, token, text, limit);
+  }
+
+  @Override
+  public PatientInfo patient(String token, String patientId) {
+    return (PatientInfo) call(Op.PATIENT, token, patientId);
+  }
+
+  @Override
+  public PatientInfo savePatient(String token, PatientRequest request) {
+    return (PatientInfo) call(Op.SAVE_PATIENT, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
+    return (List<PrescriberInfo>) call(Op.FIND_PRESCRIBERS, token, text, limit);
+  }
+
+  @Override
+  public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
+    return (PrescriberInfo) call(Op.SAVE_PRESCRIBER, token, request);
+  }
+
+  @Override
+  public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
+    return (PrescriptionInfo) call(Op.SAVE_PRESCRIPTION, token, request);
+  }
+
+  @Override
+  public PrescriptionInfo prescription(String token, String prescriptionId) {
+    return (PrescriptionInfo) call(Op.PRESCRIPTION, token, prescriptionId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriptionInfo> prescriptions(String token, String patientId) {
+    return (List<PrescriptionInfo>) call(Op.PRESCRIPTIONS, token, patientId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
+    return (List<ClinicalWarning>) call(Op.CHECK_WARNINGS, token, prescriptionId, lines);
+  }
+
+  @Override
+  public DispensingInfo dispense(String token, DispenseRequest request) {
+    return (DispensingInfo) call(Op.DISPENSE, token, request);
+  }
+
+  @Override
+  public DispensingInfo dispensing(String token, String dispensingId) {
+    return (DispensingInfo) call(Op.DISPENSING, token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DispensingInfo> dispensingHistory(String token, String patientId) {
+    return (List<DispensingInfo>) call(Op.DISPENSING_HISTORY, token, patientId);
+  }
+
+  @Override
+  public DispensingLabel label(String token, String dispensingId) {
+    return (DispensingLabel) call(Op.LABEL, token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterDrug> registerDrugs(String token) {
+    return (List<RegisterDrug>) call(Op.REGISTER_DRUGS, token);
+  }
+
+  @Override
+  public DrugRegister register(String token, String code) {
+    return (DrugRegister) call(Op.REGISTER, token, code);
+  }
+
+  @Override
+  public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
+    return (RegisterEntry) call(Op.ADD_REGISTER_NOTE, token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterBalance> registerBalanceCheck(String token) {
+    return (List<RegisterBalance>) call(Op.REGISTER_BALANCE_CHECK, token);
   }
 
   /** Never throws: a node this till cannot reach is a state like any other, with the reason in {@code error}. */

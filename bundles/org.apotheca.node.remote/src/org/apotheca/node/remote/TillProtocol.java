@@ -56,7 +56,25 @@ final class TillProtocol {
     REFUND(11, "refund", 30_000),
     RECEIVE(12, "receive", 30_000),
     STATE(13, "state", 5_000),
-    RESOLUTIONS(14, "resolutions", 5_000);
+    RESOLUTIONS(14, "resolutions", 5_000),
+    // dispensary and controlled-drugs register (20-39)
+    FIND_PATIENTS(20, "findPatients", 5_000),
+    PATIENT(21, "patient", 5_000),
+    SAVE_PATIENT(22, "savePatient", 30_000),
+    FIND_PRESCRIBERS(23, "findPrescribers", 5_000),
+    SAVE_PRESCRIBER(24, "savePrescriber", 30_000),
+    SAVE_PRESCRIPTION(25, "savePrescription", 30_000),
+    PRESCRIPTION(26, "prescription", 5_000),
+    PRESCRIPTIONS(27, "prescriptions", 10_000),
+    CHECK_WARNINGS(28, "checkWarnings", 10_000),
+    DISPENSE(29, "dispense", 30_000),
+    DISPENSING(30, "dispensing", 5_000),
+    DISPENSING_HISTORY(31, "dispensingHistory", 10_000),
+    LABEL(32, "label", 5_000),
+    REGISTER_DRUGS(33, "registerDrugs", 10_000),
+    REGISTER(34, "register", 10_000),
+    ADD_REGISTER_NOTE(35, "addRegisterNote", 30_000),
+    REGISTER_BALANCE_CHECK(36, "registerBalanceCheck", 10_000);
 
     private static final Map<Short, Op> BY_SIGNAL = new HashMap<>();
 

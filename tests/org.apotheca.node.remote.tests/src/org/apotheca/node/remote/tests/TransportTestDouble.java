@@ -12,14 +12,30 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import org.apotheca.node.api.BatchInfo;
+import org.apotheca.node.api.ClinicalWarning;
+import org.apotheca.node.api.DispenseLine;
+import org.apotheca.node.api.DispenseRequest;
+import org.apotheca.node.api.DispensingInfo;
+import org.apotheca.node.api.DispensingLabel;
+import org.apotheca.node.api.DrugRegister;
 import org.apotheca.node.api.LineRequest;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeState;
+import org.apotheca.node.api.PatientInfo;
+import org.apotheca.node.api.PatientRequest;
+import org.apotheca.node.api.PrescriberInfo;
+import org.apotheca.node.api.PrescriberRequest;
+import org.apotheca.node.api.PrescriptionInfo;
+import org.apotheca.node.api.PrescriptionRequest;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.RefundInfo;
 import org.apotheca.node.api.RefundRequest;
+import org.apotheca.node.api.RegisterBalance;
+import org.apotheca.node.api.RegisterDrug;
+import org.apotheca.node.api.RegisterEntry;
+import org.apotheca.node.api.RegisterNoteRequest;
 import org.apotheca.node.api.Resolution;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
@@ -144,6 +160,100 @@ final class TransportTestDouble implements NodeService {
   @Override
   public BatchInfo receive(String token, ReceiveRequest request) {
     return (BatchInfo) handle("receive", token, request);
+  }
+
+  // ---- dispensary and register: no answers by default (a test sets one with on(...)) ----
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PatientInfo> findPatients(String token, String text, int limit) {
+    return (List<PatientInfo>) handle("findPatients", token, text, limit);
+  }
+
+  @Override
+  public PatientInfo patient(String token, String patientId) {
+    return (PatientInfo) handle("patient", token, patientId);
+  }
+
+  @Override
+  public PatientInfo savePatient(String token, PatientRequest request) {
+    return (PatientInfo) handle("savePatient", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
+    return (List<PrescriberInfo>) handle("findPrescribers", token, text, limit);
+  }
+
+  @Override
+  public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
+    return (PrescriberInfo) handle("savePrescriber", token, request);
+  }
+
+  @Override
+  public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
+    return (PrescriptionInfo) handle("savePrescription", token, request);
+  }
+
+  @Override
+  public PrescriptionInfo prescription(String token, String prescriptionId) {
+    return (PrescriptionInfo) handle("prescription", token, prescriptionId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<PrescriptionInfo> prescriptions(String token, String patientId) {
+    return (List<PrescriptionInfo>) handle("prescriptions", token, patientId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
+    return (List<ClinicalWarning>) handle("checkWarnings", token, prescriptionId, lines);
+  }
+
+  @Override
+  public DispensingInfo dispense(String token, DispenseRequest request) {
+    return (DispensingInfo) handle("dispense", token, request);
+  }
+
+  @Override
+  public DispensingInfo dispensing(String token, String dispensingId) {
+    return (DispensingInfo) handle("dispensing", token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<DispensingInfo> dispensingHistory(String token, String patientId) {
+    return (List<DispensingInfo>) handle("dispensingHistory", token, patientId);
+  }
+
+  @Override
+  public DispensingLabel label(String token, String dispensingId) {
+    return (DispensingLabel) handle("label", token, dispensingId);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterDrug> registerDrugs(String token) {
+    return (List<RegisterDrug>) handle("registerDrugs", token);
+  }
+
+  @Override
+  public DrugRegister register(String token, String code) {
+    return (DrugRegister) handle("register", token, code);
+  }
+
+  @Override
+  public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
+    return (RegisterEntry) handle("addRegisterNote", token, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  public List<RegisterBalance> registerBalanceCheck(String token) {
+    return (List<RegisterBalance>) handle("registerBalanceCheck", token);
   }
 
   @Override
