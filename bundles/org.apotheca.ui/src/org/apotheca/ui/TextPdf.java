@@ -31,6 +31,17 @@ public final class TextPdf {
     return atomically(file, bytes(title, List.of(lines), pageWidth(lines), Math.max(200, lines.size() * LEADING + 2 * MARGIN)));
   }
 
+  /** One page per list of lines (labels: one per medicine), every page as big as the largest needs. */
+  public static Path writeEach(Path file, String title, List<List<String>> pages) throws IOException {
+    int width = 0;
+    int height = 0;
+    for (List<String> p : pages) {
+      width = Math.max(width, pageWidth(p));
+      height = Math.max(height, p.size() * LEADING + 2 * MARGIN);
+    }
+    return atomically(file, bytes(title, pages.isEmpty() ? List.of(List.of()) : pages, width, Math.max(120, height)));
+  }
+
   /**
    * A4 landscape pages: {@code header} at the top of every page, then as many of {@code lines} as fit, and
    * "Page n of m" at the foot, so a printed register can be put back in order.

@@ -29,6 +29,8 @@ import org.eclipse.swt.widgets.Text;
  */
 abstract class Form extends Dialog {
 
+  static final String WIDTH = "apotheca.width";
+
   private final String shellTitle;
   protected final String id;
   private final boolean screen;
@@ -197,6 +199,7 @@ abstract class Form extends Dialog {
       TableColumn c = new TableColumn(t, (Integer) columns[i + 2]);
       c.setText((String) columns[i]);
       c.setWidth((Integer) columns[i + 1]);
+      c.setData(WIDTH, columns[i + 1]);
     }
     return t;
   }
