@@ -154,7 +154,8 @@ final class DispensaryWindow extends Form {
 
     message(area, 2);
     keys(area, 2, "Enter moves on \u00b7 \u2191 \u2193 choose in a list \u00b7 Alt+T patient \u00b7 Alt+N new patient \u00b7 Alt+R prescriber"
-        + " \u00b7 Alt+U product \u00b7 Alt+S save \u00b7 Alt+W check warnings \u00b7 Alt+D dispense \u00b7 Alt+E new prescription \u00b7 Esc close");
+        + " \u00b7 Alt+B new prescriber \u00b7 Alt+U product \u00b7 Del removes the chosen item \u00b7 Alt+O dispense now \u00b7 Alt+L generic"
+        + " instead \u00b7 Alt+S save \u00b7 Alt+W check warnings \u00b7 Alt+D dispense \u00b7 Alt+E new prescription \u00b7 Esc close");
     showItems();
     showRxState();
     return area;
@@ -327,7 +328,7 @@ final class DispensaryWindow extends Form {
     GridDataFactory.fillDefaults().span(4, 1).grab(true, false).applyTo(entry);
     label(entry, "&Quantity");
     quantity = field(entry, "disp.quantity", 60);
-    label(entry, "Dir&ections");
+    label(entry, "Dire&ctions");
     directions = field(entry, "disp.directions", 300);
     directions.setMessage("e.g. Take ONE tablet daily");
     directions.setTextLimit(PrescriptionRequest.MAX_DIRECTIONS);
@@ -353,15 +354,15 @@ final class DispensaryWindow extends Form {
     Composite plan = new Composite(right, SWT.NONE);
     GridLayoutFactory.fillDefaults().numColumns(4).spacing(8, 4).applyTo(plan);
     GridDataFactory.fillDefaults().span(4, 1).grab(true, false).applyTo(plan);
-    nowLabel = label(plan, "Dispense &now");
+    nowLabel = label(plan, "Dispense n&ow");
     now = field(plan, "disp.now", 60);
-    Label insteadLabel = label(plan, "Generic &instead");
+    Label insteadLabel = label(plan, "Supp&ly instead");
     GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).applyTo(insteadLabel);
     substitutePicker = new Picker<>(plan, this, "disp.substitute", "only when supplying a generic: scan or search",
         this::productSearch, p -> new String[] { p.name(), DispensaryTexts.schedule(p.schedule()), String.valueOf(p.sellable()) },
         this::chooseSubstitute, e -> error(e.getMessage()), () -> reason.setFocus(),
         "Product", 420, SWT.LEFT, "CD", 60, SWT.LEFT, "In stock", 90, SWT.RIGHT);
-    label(plan, "Reas&on");
+    label(plan, "Re&ason");
     reason = field(plan, "disp.reason", 300);
     reason.setMessage("why the generic (required with one)");
     GridDataFactory.fillDefaults().span(3, 1).grab(true, false).applyTo(reason);
@@ -489,12 +490,12 @@ final class DispensaryWindow extends Form {
     if (!any) {
       now.setText("");
       reason.setText("");
-      nowLabel.setText("Dispense &now");
+      nowLabel.setText("Dispense n&ow");
       return;
     }
     now.setText(String.valueOf(i.now));
     reason.setText(i.reason);
-    nowLabel.setText("Dispense &now (of " + i.owedOrPrescribed() + ")");
+    nowLabel.setText("Dispense n&ow (of " + i.owedOrPrescribed() + ")");
     nowLabel.getParent().layout(true);
   }
 

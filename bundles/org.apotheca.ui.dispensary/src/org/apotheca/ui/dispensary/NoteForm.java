@@ -56,7 +56,18 @@ final class NoteForm extends Form {
     text.setFont(big);
     text.setTextLimit(RegisterNoteRequest.MAX_TEXT);
     GridDataFactory.fillDefaults().grab(true, true).hint(600, 100).applyTo(text);
-    onEnter(text, this::okPressed);
+    // Enter adds the note (a note is one paragraph); the key must not also break the line
+    text.addListener(SWT.KeyDown, e -> {
+      if ((e.character == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.MODIFIER_MASK) == 0) {
+        e.doit = false;
+        okPressed();
+      }
+    });
+    text.addListener(SWT.Traverse, e -> {
+      if (e.detail == SWT.TRAVERSE_RETURN) {
+        e.doit = false;
+      }
+    });
     text.addListener(SWT.Modify, e -> noteId = null);
     message(area, 1);
     keys(area, 1, "Enter adds the note \u00b7 Esc closes without adding");
