@@ -37,6 +37,8 @@ public final class Repositories {
   public static final String SITES_FOLDER = "/directory/sites";
 
   public static final String RECALLS_FOLDER = "/catalogue/recalls";
+  /** Interaction rules, in buckets of at most 500 ({@code b00000}, ...). */
+  public static final String INTERACTIONS_FOLDER = "/catalogue/interactions";
 
   private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 

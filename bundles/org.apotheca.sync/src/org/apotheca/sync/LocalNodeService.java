@@ -49,7 +49,9 @@ import org.apotheca.node.api.Session;
  * the session's user (still active here, allowed to do it) and recorded under that user's name.
  * <p>
  * Who may do what: selling, by anyone who works the counter (pharmacist, assistant, cashier, manager); refunds, by a
- * pharmacist or manager; goods receipts, by a pharmacist, assistant or manager. docs/users.md has the table.
+ * pharmacist or manager; goods receipts, by a pharmacist, assistant or manager; patients, prescribers and prescriptions
+ * (reading and preparing), by a pharmacist or assistant; dispensing and register notes, by a pharmacist only; reading
+ * the controlled-drugs register, by a pharmacist, assistant or manager. docs/users.md has the table.
  */
 public final class LocalNodeService implements NodeService {
 
@@ -57,6 +59,11 @@ public final class LocalNodeService implements NodeService {
   private static final Role[] COUNTER = { Role.PHARMACIST, Role.ASSISTANT, Role.CASHIER, Role.MANAGER };
   private static final Role[] REFUNDS = { Role.PHARMACIST, Role.MANAGER };
   private static final Role[] RECEIVING = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
+  /** Patients, prescribers, prescriptions: a pharmacist, or an assistant preparing for one. */
+  private static final Role[] PREPARING = { Role.PHARMACIST, Role.ASSISTANT };
+  /** Only a pharmacist finalises a prescription or writes in the controlled-drugs register. */
+  private static final Role[] DISPENSING = { Role.PHARMACIST };
+  private static final Role[] REGISTER_READ = { Role.PHARMACIST, Role.ASSISTANT, Role.MANAGER };
   /** Tills poll the state every second each: one computation serves them all for this long. */
   private static final long STATE_CACHE_MS = 300;
 
@@ -178,91 +185,147 @@ public final class LocalNodeService implements NodeService {
     });
   }
 
-  // ---- dispensary and controlled-drugs register (DispensaryWork, RegisterWork in the ledger) ----
+  // ---- dispensary and controlled-drugs register (Dispensary, ControlledDrugRegister in the ledger) ----
 
   @Override
   public List<PatientInfo> findPatients(String token, String text, int limit) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "look up patients", PREPARING);
+      return book().ledger().dispensary().findPatients(text, limit);
+    });
   }
 
   @Override
   public PatientInfo patient(String token, String patientId) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "look up patients", PREPARING);
+      return book().ledger().dispensary().patient(patientId);
+    });
   }
 
   @Override
   public PatientInfo savePatient(String token, PatientRequest request) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record patients", PREPARING);
+      return book().write("Patient " + (request == null ? "" : request.patientId()),
+          l -> l.dispensary().savePatient(s.username(), request));
+    });
   }
 
   @Override
   public List<PrescriberInfo> findPrescribers(String token, String text, int limit) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescribers", PREPARING);
+      return book().ledger().dispensary().findPrescribers(text, limit);
+    });
   }
 
   @Override
   public PrescriberInfo savePrescriber(String token, PrescriberRequest request) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "record prescribers", PREPARING);
+      return book().write("Prescriber " + (request == null ? "" : request.prescriberId()),
+          l -> l.dispensary().savePrescriber(s.username(), request));
+    });
   }
 
   @Override
   public PrescriptionInfo savePrescription(String token, PrescriptionRequest request) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "prepare prescriptions", PREPARING);
+      return book().write("Prescription " + (request == null ? "" : request.prescriptionId()),
+          l -> l.dispensary().savePrescription(s.tillId(), s.username(), request));
+    });
   }
 
   @Override
   public PrescriptionInfo prescription(String token, String prescriptionId) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescriptions", PREPARING);
+      return book().ledger().dispensary().prescription(prescriptionId);
+    });
   }
 
   @Override
   public List<PrescriptionInfo> prescriptions(String token, String patientId) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "look up prescriptions", PREPARING);
+      return book().ledger().dispensary().prescriptions(patientId);
+    });
   }
 
   @Override
   public List<ClinicalWarning> checkWarnings(String token, String prescriptionId, List<DispenseLine> lines) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "check a prescription", PREPARING);
+      return book().ledger().dispensary().checkWarnings(prescriptionId, lines);
+    });
   }
 
   @Override
   public DispensingInfo dispense(String token, DispenseRequest request) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "dispense (only a pharmacist finalises a prescription)", DISPENSING);
+      return book().write("Dispensing " + (request == null ? "" : request.dispensingId()),
+          l -> l.dispensary().dispense(s.tillId(), s.username(), s.displayName(), request));
+    });
   }
 
   @Override
   public DispensingInfo dispensing(String token, String dispensingId) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "look up dispensings", PREPARING);
+      return book().ledger().dispensary().dispensing(dispensingId);
+    });
   }
 
   @Override
   public List<DispensingInfo> dispensingHistory(String token, String patientId) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "see a patient's history", PREPARING);
+      return book().ledger().dispensary().history(patientId);
+    });
   }
 
   @Override
   public DispensingLabel label(String token, String dispensingId) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "print labels", PREPARING);
+      return book().ledger().dispensary().label(dispensingId);
+    });
   }
 
   @Override
   public List<RegisterDrug> registerDrugs(String token) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().drugs();
+    });
   }
 
   @Override
   public DrugRegister register(String token, String code) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().register(code);
+    });
   }
 
   @Override
   public RegisterEntry addRegisterNote(String token, RegisterNoteRequest request) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      Session s = logins.require(token, this::staff, "add notes to the controlled-drugs register", DISPENSING);
+      return book().write("Register note " + (request == null ? "" : request.noteId()),
+          l -> l.register().addNote(request, s.username(), s.displayName()));
+    });
   }
 
   @Override
   public List<RegisterBalance> registerBalanceCheck(String token) {
-    throw new NodeException(Refusal.NOT_RECORDED, "not built yet");
+    return call(() -> {
+      logins.require(token, this::staff, "read the controlled-drugs register", REGISTER_READ);
+      return book().ledger().register().balanceCheck();
+    });
   }
 
   // ---- sync state ----

@@ -215,6 +215,11 @@ final class NodeBook implements AutoCloseable {
     return inDoubt("Goods receipt " + request.receiptId(), l -> l.receive(tillId, user, request));
   }
 
+  /** A write of the dispensary or the register (its id fixed by the caller), with the same in-doubt handling as a sale. */
+  <T> T write(String what, java.util.function.Function<SiteLedger, T> work) {
+    return inDoubt(what, work);
+  }
+
   /**
    * Runs a write whose document id the caller fixed. If its write-through fails (typically central or the link
    * died during the commit) central may or may not have it: its answer can be lost after it committed. Once the

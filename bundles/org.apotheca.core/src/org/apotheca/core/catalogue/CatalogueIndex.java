@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apotheca.model.ActiveIngredient;
 import org.apotheca.model.Barcode;
+import org.apotheca.model.InteractionBucket;
+import org.apotheca.model.InteractionRule;
+import org.apotheca.model.PharmacySite;
 import org.apotheca.model.Product;
 import org.apotheca.model.ProductBucket;
 import org.apotheca.model.Recall;
@@ -32,11 +36,14 @@ public final class CatalogueIndex implements AutoCloseable {
 
   private final CDOView view;
   private final Map<String, CDOID> byCode = new HashMap<>();
+  private final Map<String, CDOID> byProductId = new HashMap<>();
   /** productId → recalls ever issued for it (active or lifted: liftedAt is read from the view when asked). */
   private final Map<String, List<CDOID>> recallsByProduct = new HashMap<>();
   /** What search-as-you-type scans: one flat row per product, lower-cased once. */
   private final Map<CDOID, Searchable> searchable = new HashMap<>();
   private volatile Searchable[] searchSnapshot;
+  /** ingredient id → the interaction rules naming it (a rule under both of its ingredients). */
+  private volatile Map<String, List<InteractionRow>> interactions = Map.of();
   private final IListener listener = event -> {
     if (event instanceof CDOViewInvalidationEvent e) {
       onInvalidation(e);
@@ -52,6 +59,7 @@ public final class CatalogueIndex implements AutoCloseable {
       for (RecallBucket bucket : CatalogueReader.recallBuckets(view)) {
         index(bucket);
       }
+      indexInteractions(view);
     }
     view.addListener(listener);
   }
@@ -68,6 +76,21 @@ public final class CatalogueIndex implements AutoCloseable {
       if (id == null && c.length() == 14 && c.startsWith("0")) {
         id = byCode.get(c.substring(1));
       }
+    }
+    if (id == null) {
+      return null;
+    }
+    synchronized (view) {
+      CDOObject o = view.getObject(id, true);
+      return o instanceof Product p && p.cdoState() != org.eclipse.emf.cdo.CDOState.INVALID ? p : null;
+    }
+  }
+
+  /** The product with this catalogue id (a Product's {@code id} attribute, not its CDOID), or null. */
+  public Product findById(String productId) {
+    CDOID id;
+    synchronized (this) {
+      id = productId == null ? null : byProductId.get(productId);
     }
     if (id == null) {
       return null;
@@ -126,6 +149,37 @@ public final class CatalogueIndex implements AutoCloseable {
       }
     }
     return result;
+  }
+
+  /** The catalogue's interaction rules that name this ingredient (by ActiveIngredient id), in either place. */
+  public List<InteractionRow> interactions(String ingredientId) {
+    return interactions.getOrDefault(ingredientId, List.of());
+  }
+
+  /** Every interaction rule once, as the catalogue holds it now. */
+  public List<InteractionRow> allInteractions() {
+    java.util.Set<InteractionRow> all = new java.util.LinkedHashSet<>();
+    interactions.values().forEach(all::addAll);
+    return List.copyOf(all);
+  }
+
+  /** A pharmacy's card in central's directory (what its labels print), or null when central has none. */
+  public record SiteCard(String name, String address, String phone) {
+  }
+
+  public SiteCard siteCard(String siteId) {
+    String path = org.apotheca.core.Repositories.SITES_FOLDER + "/" + siteId;
+    synchronized (view) {
+      if (!view.hasResource(path)) {
+        return null;
+      }
+      for (org.eclipse.emf.ecore.EObject o : view.getResource(path).getContents()) {
+        if (o instanceof PharmacySite s) {
+          return new SiteCard(s.getName(), s.getAddress(), s.getPhone());
+        }
+      }
+      return null;
+    }
   }
 
   /** A product as search sees it: the row and its lower-cased words. */
@@ -235,6 +289,34 @@ public final class CatalogueIndex implements AutoCloseable {
         index(bucket);
       }
     }
+    for (CDOObject o : e.getDirtyObjects()) {
+      if (o instanceof InteractionBucket || o instanceof InteractionRule || o instanceof ActiveIngredient) {
+        indexInteractions(view); // a handful of rules: read them all again
+        break;
+      }
+    }
+  }
+
+  /** Reads every interaction bucket: rules are few (hundreds), read whole on any change of them. */
+  private void indexInteractions(CDOView from) {
+    Map<String, List<InteractionRow>> byIngredient = new HashMap<>();
+    for (InteractionBucket bucket : org.apotheca.core.ResourceRoots.of(from, org.apotheca.core.Repositories.INTERACTIONS_FOLDER,
+        InteractionBucket.class)) {
+      for (InteractionRule r : bucket.getRules()) {
+        ActiveIngredient a = r.getIngredientA();
+        ActiveIngredient b = r.getIngredientB();
+        if (a == null || b == null) {
+          continue;
+        }
+        InteractionRow row = new InteractionRow(a.getId(), a.getName(), b.getId(), b.getName(), r.getSeverity(),
+            r.getDescription() == null ? "" : r.getDescription(), r.getAdvice() == null ? "" : r.getAdvice());
+        byIngredient.computeIfAbsent(a.getId(), k -> new ArrayList<>()).add(row);
+        if (!b.getId().equals(a.getId())) {
+          byIngredient.computeIfAbsent(b.getId(), k -> new ArrayList<>()).add(row);
+        }
+      }
+    }
+    interactions = byIngredient;
   }
 
   private void index(ProductBucket bucket) {
@@ -257,6 +339,7 @@ public final class CatalogueIndex implements AutoCloseable {
       for (RecallBucket bucket : CatalogueReader.recallBuckets(fresh)) {
         index(bucket);
       }
+      indexInteractions(fresh);
     } finally {
       fresh.close();
     }
@@ -274,6 +357,7 @@ public final class CatalogueIndex implements AutoCloseable {
   private void index(Product p) {
     CDOID id = p.cdoID();
     CatalogueRow row = CatalogueReader.row(p);
+    byProductId.put(p.getId(), id);
     searchable.put(id, new Searchable(row, row.name().toLowerCase(Locale.ROOT), row.ingredient().toLowerCase(Locale.ROOT)));
     searchSnapshot = null;
     for (Barcode b : p.getBarcodes()) {

@@ -113,17 +113,30 @@ public final class SiteLedger {
   /** Recall ids (and "id/lift") this pharmacy has already written a receipt for. */
   private final Set<String> recallReceipts = new HashSet<>();
   private final List<RecallLog> recallLogs = new ArrayList<>();
+  private final ControlledDrugRegister register = new ControlledDrugRegister(this);
+  private final Dispensary dispensary = new Dispensary(this);
 
   public SiteLedger(CDOTransaction tx, CatalogueIndex catalogue, String siteId, java.time.Clock clock) {
     this.tx = tx;
     this.catalogue = catalogue;
     this.siteId = Repositories.checkSiteId(siteId);
     this.clock = clock;
+    tx.addTransactionHandler(new AppendOnlyGuard());
     reindex();
   }
 
   public String siteId() {
     return siteId;
+  }
+
+  /** Patients, prescriptions, dispensing: under this ledger's lock, one commit each. */
+  public Dispensary dispensary() {
+    return dispensary;
+  }
+
+  /** The controlled-drugs register: written only by this ledger's operations. */
+  public ControlledDrugRegister register() {
+    return register;
   }
 
   // ---- the branch the ledger writes on: only the merge agent moves it ----
@@ -212,6 +225,7 @@ public final class SiteLedger {
   /** Prices a line and plans it FEFO, writing nothing. */
   public synchronized Quote quote(LineRequest line) {
     Priced p = price(line, new HashMap<>());
+    refuseControlled(p.product);
     return new Quote(info(p.product), line, p.product.getListPriceMinor(), p.vat, p.lineTotal, p.vatMinor, allocations(p.takes));
   }
 
@@ -284,6 +298,7 @@ public final class SiteLedger {
     long vatTotal = 0;
     for (LineRequest line : request.lines()) {
       Priced p = price(line, taken);
+      refuseControlled(p.product);
       lines.add(p);
       total += p.lineTotal;
       vatTotal += p.vatMinor;
@@ -345,6 +360,14 @@ public final class SiteLedger {
     }
     LOG.fine(() -> "Sale " + sale.getReceiptNumber() + " total " + sale.getTotalMinor() + " change " + change);
     return saleInfo(sale);
+  }
+
+  /** A controlled drug leaves only by a dispensing, which writes its register entry; never over the counter. */
+  private static void refuseControlled(Product p) {
+    if (ControlledDrugRegister.controlled(p)) {
+      throw new LedgerException(Refusal.NOT_ALLOWED, p.getName() + " is a controlled drug (" + p.getSchedule().getLiteral().toLowerCase()
+          .replace('_', ' ') + "): dispense it against a prescription, not at the till");
+    }
   }
 
   /** Sells one product paid exactly in cash: the console's and the benchmarks' single-line sale. */
@@ -606,6 +629,7 @@ public final class SiteLedger {
       line.setBatch(batch);
       receipt.getLines().add(line);
       receivingJournal(tillId, today).getGoodsReceipts().add(receipt);
+      register.received(product, batch, receiptId, supplier, request.quantity(), userName, userName, now);
       tx.setCommitComment("receipt " + lot + " of " + request.code().trim());
       tx.commit();
     } catch (Exception e) {
@@ -677,6 +701,8 @@ public final class SiteLedger {
    * (offline branch ↔ MAIN) or after a failed commit was rolled back.
    */
   public synchronized void reindex() {
+    register.reset();
+    dispensary.reset();
     batchesByProduct.clear();
     buckets.clear();
     recallReceipts.clear();
@@ -701,7 +727,7 @@ public final class SiteLedger {
    * The catalogue product for a code. GTINs compare as 14 digits: a UPC-A (12), an EAN-13 and its GTIN-14 name the
    * same product.
    */
-  private Product product(String code, String lot) {
+  Product product(String code, String lot) {
     if (code == null || code.isBlank()) {
       throw new LedgerException(Refusal.BAD_INPUT, "No barcode given");
     }
@@ -722,7 +748,7 @@ public final class SiteLedger {
     return product;
   }
 
-  private StockBatch batch(String productId, String batchId) {
+  StockBatch batch(String productId, String batchId) {
     for (StockBatch b : batchesByProduct.getOrDefault(productId, List.of())) {
       if (b.getId().equals(batchId)) {
         return b;
@@ -1003,17 +1029,79 @@ public final class SiteLedger {
     }
   }
 
-  private static String documentId(String id, String what) {
+  static String documentId(String id, String what) {
     if (id == null || !DOCUMENT_ID.matcher(id).matches()) {
       throw new LedgerException(Refusal.BAD_INPUT, "The till sent no valid id for this " + what + ": restart the till");
     }
     return id;
   }
 
-  private static void checkTill(String tillId) {
+  static void checkTill(String tillId) {
     if (tillId == null || !TILL.matcher(tillId).matches()) {
       throw new LedgerException(Refusal.BAD_INPUT, "'" + tillId + "' is not a valid till id (a-z, 0-9, '-')");
     }
+  }
+
+  // ---- for the ledger's own parts (dispensary, register): under the ledger's lock ----
+
+  CDOTransaction tx() {
+    return tx;
+  }
+
+  java.time.Clock clock() {
+    return clock;
+  }
+
+  CatalogueIndex catalogue() {
+    return catalogue;
+  }
+
+  /** The catalogue product with this id as held now, or null. */
+  Product productById(String productId) {
+    return catalogue.findById(productId);
+  }
+
+  /** Plans a line FEFO with the refusals of a sale (withdrawn, recalled, expired, not enough stock), writing nothing. */
+  List<FefoPlan.Take> plan(LineRequest line, Map<String, Integer> taken) {
+    return price(line, taken).takes;
+  }
+
+  /** Moves stock of one batch (signed) with a movement in the till's journal of the day. */
+  void moveStock(String tillId, String user, LocalDate day, String productId, String batchId, int quantity, MovementReason reason,
+      String documentId, String lineId, long now) {
+    move(tillId, user, day, batch(productId, batchId), quantity, reason, documentId, lineId, now);
+  }
+
+  /** The movements a document made on {@code day}, every till. */
+  List<StockMovement> movementsOf(LocalDate day, String documentId) {
+    List<StockMovement> result = new ArrayList<>();
+    for (MovementJournal j : ResourceRoots.of(tx, movementsFolder(day), MovementJournal.class)) {
+      for (StockMovement m : j.getMovements()) {
+        if (documentId.equals(m.getDocumentId())) {
+          result.add(m);
+        }
+      }
+    }
+    return result;
+  }
+
+  Set<String> stockedProductIds() {
+    return Set.copyOf(batchesByProduct.keySet());
+  }
+
+  /** Units on hand of a product, every batch (expired, quarantined and recalled ones too). */
+  int onHand(String productId) {
+    int n = 0;
+    for (StockBatch b : batchesByProduct.getOrDefault(productId, List.of())) {
+      n += b.getQuantity();
+    }
+    return n;
+  }
+
+  /** Commits the ledger's transaction: one user action, durable when it returns. */
+  void commit(String comment) throws org.eclipse.emf.cdo.util.CommitException {
+    tx.setCommitComment(comment);
+    tx.commit();
   }
 
   // ---- writing ----
@@ -1091,7 +1179,7 @@ public final class SiteLedger {
     return bucket;
   }
 
-  private LedgerException failed(String what, Exception e) {
+  LedgerException failed(String what, Exception e) {
     try {
       tx.rollback();
       // A commit can fail after the store has applied it (see sell). The committing session gets no invalidation

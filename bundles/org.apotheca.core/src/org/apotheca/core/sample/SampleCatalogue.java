@@ -50,6 +50,28 @@ public final class SampleCatalogue {
       { "Clarithromycin", "J01FA09", "NONE" }, { "Fluconazole", "J02AC01", "NONE" }, { "Furosemide", "C03CA01", "NONE" },
       { "Lansoprazole", "A02BC03", "NONE" }, { "Gabapentin", "N03AX12", "SCHEDULE_3" }, };
 
+  /**
+   * ingredient, ingredient, severity, what happens, what to do. Duplicate therapy needs no rule: it follows from the
+   * ATC codes above (Ibuprofen and Naproxen are both M01AE, Atorvastatin and Simvastatin both C10AA).
+   */
+  static final String[][] INTERACTIONS = {
+      { "Warfarin", "Aspirin", "MAJOR", "Increased bleeding risk", "Avoid unless the prescriber intends both; monitor INR closely" },
+      { "Warfarin", "Ibuprofen", "MAJOR", "Increased bleeding risk", "Prefer paracetamol for pain; if needed, short course with a PPI" },
+      { "Warfarin", "Naproxen", "MAJOR", "Increased bleeding risk", "Prefer paracetamol for pain" },
+      { "Warfarin", "Fluconazole", "MAJOR", "Fluconazole raises the INR: bleeding risk", "Check INR within 3-5 days; the dose may need reducing" },
+      { "Simvastatin", "Clarithromycin", "CONTRAINDICATED", "Risk of myopathy and rhabdomyolysis",
+          "Stop simvastatin for the course of clarithromycin" },
+      { "Atorvastatin", "Clarithromycin", "MAJOR", "Raised atorvastatin levels: risk of myopathy",
+          "Consider pausing atorvastatin; report muscle pain" },
+      { "Morphine", "Diazepam", "MAJOR", "Profound sedation and respiratory depression",
+          "Use together only if no alternative; lowest doses, warn the patient and carers" },
+      { "Codeine", "Diazepam", "MAJOR", "Sedation and respiratory depression", "Lowest doses; warn about drowsiness and driving" },
+      { "Sertraline", "Tramadol", "MODERATE", "Risk of serotonin syndrome", "Warn the patient of agitation, tremor, fever" },
+      { "Citalopram", "Tramadol", "MODERATE", "Risk of serotonin syndrome and seizures", "Warn the patient of agitation, tremor, fever" },
+      { "Lisinopril", "Ibuprofen", "MODERATE", "Reduced blood-pressure control, risk to the kidneys", "Short courses only; keep hydrated" },
+      { "Clopidogrel", "Omeprazole", "MODERATE", "Omeprazole reduces the effect of clopidogrel", "Lansoprazole is preferred with clopidogrel" },
+      { "Aspirin", "Ibuprofen", "MINOR", "Ibuprofen may reduce aspirin's protective effect", "Take aspirin at least 30 minutes before" }, };
+
   private static final String[] FORMS = { "tablets", "capsules", "film-coated tablets", "oral suspension" };
   private static final String[] STRENGTHS = { "5 mg", "10 mg", "20 mg", "40 mg", "100 mg", "250 mg", "500 mg" };
   private static final int[] PACKS = { 16, 28, 30, 56, 100 };
@@ -100,11 +122,10 @@ public final class SampleCatalogue {
 
       InteractionBucket interactions = central(F.createInteractionBucket());
       interactions.setBucketKey(Repositories.bucketKey(0));
-      interactions.getRules().add(rule(ingredients, "Warfarin", "Aspirin", InteractionSeverity.MAJOR, "Increased bleeding risk"));
-      interactions.getRules().add(rule(ingredients, "Warfarin", "Ibuprofen", InteractionSeverity.MAJOR, "Increased bleeding risk"));
-      interactions.getRules().add(rule(ingredients, "Simvastatin", "Clarithromycin", InteractionSeverity.CONTRAINDICATED, "Risk of myopathy"));
-      interactions.getRules().add(rule(ingredients, "Sertraline", "Tramadol", InteractionSeverity.MODERATE, "Risk of serotonin syndrome"));
-      tx.getOrCreateResource("/catalogue/interactions/" + Repositories.bucketKey(0)).getContents().add(interactions);
+      for (String[] r : INTERACTIONS) {
+        interactions.getRules().add(rule(ingredients, r[0], r[1], InteractionSeverity.get(r[2]), r[3], r[4]));
+      }
+      tx.getOrCreateResource(Repositories.INTERACTIONS_FOLDER + "/" + Repositories.bucketKey(0)).getContents().add(interactions);
 
       SupplierBucket suppliers = central(F.createSupplierBucket());
       suppliers.setBucketKey(Repositories.bucketKey(0));
@@ -231,12 +252,14 @@ public final class SampleCatalogue {
     return rate;
   }
 
-  private static InteractionRule rule(List<ActiveIngredient> all, String a, String b, InteractionSeverity severity, String text) {
+  private static InteractionRule rule(List<ActiveIngredient> all, String a, String b, InteractionSeverity severity, String text,
+      String advice) {
     InteractionRule r = central(F.createInteractionRule());
     r.setIngredientA(find(all, a));
     r.setIngredientB(find(all, b));
     r.setSeverity(severity);
     r.setDescription(text);
+    r.setAdvice(advice);
     return r;
   }
 

@@ -7,11 +7,10 @@ import java.util.List;
  * A recorded prescription with what is still owed on each item.
  *
  * @param number the pharmacy's prescription number ({@code RX-<till>-<yyyyMMdd>-<n>}), printed on labels
- * @param receivedBy user name of who captured it
  * @param atCentral true once central has it
  */
 public record PrescriptionInfo(String id, String number, String patientId, String patientName, String prescriberId,
-    String prescriberName, LocalDate issuedDate, long receivedAt, String receivedBy, PrescriptionStatus status,
+    String prescriberName, LocalDate issuedDate, long receivedAt, PrescriptionStatus status,
     int repeatsAllowed, int repeatsDispensed, String notes, List<Item> items, boolean atCentral) {
 
   public PrescriptionInfo {
