@@ -62,7 +62,7 @@ final class BalanceForm extends Form {
       }
     }
     summary.setText(list.isEmpty() ? "No controlled drug in the register or in stock."
-        : differences == 0 ? "All " + list.size() + (list.size() == 1 ? " register agrees" : " registers agree") + " with the stock."
+        : differences == 0 ? (list.size() == 1 ? "The register agrees" : "All " + list.size() + " registers agree") + " with the stock."
         : differences + (differences == 1 ? " drug differs" : " drugs differ")
             + " between register and stock: count the stock, and explain the difference with a note on the register.");
     summary.setForeground(differences == 0 ? p.ok() : p.danger());

@@ -30,7 +30,7 @@ public final class DispensaryPrintouts {
 
   /** The labels of a dispensing, one page each. */
   public static Path writeLabel(DispensingLabel label) throws IOException {
-    String name = "label-" + Printouts.safe(label.prescriptionNumber() + "-" + label.dispensingId().substring(0, 8)) + ".pdf";
+    String name = "label-" + Printouts.safe(label.prescriptionNumber() + "-" + label.dispensingId().substring(0, Math.min(8, label.dispensingId().length()))) + ".pdf";
     return TextPdf.writeEach(folder().resolve("labels").resolve(name), "Label " + label.prescriptionNumber(),
         DispensaryTexts.labels(label));
   }

@@ -69,8 +69,8 @@ public final class DispensaryTexts {
   /** Who the entry was from or for: the supplier (and invoice), or the patient (and address). */
   public static String party(RegisterEntry e) {
     return switch (e.kind()) {
-      case RECEIVED, RETURNED_TO_SUPPLIER -> join(e.supplier(), e.invoice() == null || e.invoice().isBlank() ? null : "inv. " + e.invoice());
-      case SUPPLIED -> join(e.patientName(), e.patientAddress());
+      case RECEIVED, RETURNED_TO_SUPPLIER -> join(e.supplier(), e.note());
+      case SUPPLIED -> join(join(e.patientName(), e.patientAddress()), e.note());
       case DESTROYED -> nz(e.note());
       case CORRECTION_NOTE -> nz(e.note());
     };
@@ -83,9 +83,9 @@ public final class DispensaryTexts {
     }
     String who = e.collectorIsPatient() ? "Patient" : nz(e.collectorName());
     if (e.idChecked()) {
-      return who + " (ID checked: " + nz(e.idEvidence()) + ")";
+      return who + ", ID: " + nz(e.idEvidence());
     }
-    return who + (e.idRequested() ? " (ID asked, not shown)" : " (ID not asked)");
+    return who + (e.idRequested() ? ", ID asked, not shown" : ", ID not asked");
   }
 
   /** One line of the printed register (fixed columns, Courier). */

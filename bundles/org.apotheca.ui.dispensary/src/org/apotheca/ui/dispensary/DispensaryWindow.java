@@ -109,6 +109,7 @@ final class DispensaryWindow extends Form {
   private Picker<ProductInfo> substitutePicker;
   private Text reason;
   private Table warningsTable;
+  private Label warningDetail;
 
   private PatientInfo patient;
   private PrescriberInfo prescriber;
@@ -122,6 +123,7 @@ final class DispensaryWindow extends Form {
   private final Map<String, String> overrides = new LinkedHashMap<>();
   private String dispensingId;
   private boolean busy;
+  private boolean warnedUnsaved;
 
   DispensaryWindow(Shell parent) {
     super(parent, "Dispensary", "disp", true);
@@ -146,7 +148,7 @@ final class DispensaryWindow extends Form {
     head.setFont(title);
 
     Composite left = group(area, "Patient", 2);
-    GridDataFactory.fillDefaults().grab(false, true).hint(470, SWT.DEFAULT).applyTo(left);
+    GridDataFactory.fillDefaults().grab(false, true).hint(420, SWT.DEFAULT).applyTo(left);
     Composite right = group(area, "Prescription", 4);
     GridDataFactory.fillDefaults().grab(true, true).applyTo(right);
     buildPatient(left);
@@ -154,8 +156,8 @@ final class DispensaryWindow extends Form {
 
     message(area, 2);
     keys(area, 2, "Enter moves on \u00b7 \u2191 \u2193 choose in a list \u00b7 Alt+T patient \u00b7 Alt+N new patient \u00b7 Alt+R prescriber"
-        + " \u00b7 Alt+B new prescriber \u00b7 Alt+U product \u00b7 Del removes the chosen item \u00b7 Alt+O dispense now \u00b7 Alt+L generic"
-        + " instead \u00b7 Alt+S save \u00b7 Alt+W check warnings \u00b7 Alt+D dispense \u00b7 Alt+E new prescription \u00b7 Esc close");
+        + " \u00b7 Alt+B new prescriber \u00b7 Alt+U product \u00b7 Del removes the chosen item \u00b7 Alt+O dispense now \u00b7 Alt+L supply a"
+        + " generic instead \u00b7 Alt+S save \u00b7 Alt+W check warnings \u00b7 Alt+D dispense \u00b7 Alt+E new prescription \u00b7 Esc close");
     showItems();
     showRxState();
     return area;
@@ -173,7 +175,7 @@ final class DispensaryWindow extends Form {
 
   private void buildPatient(Composite left) {
     label(left, "Pa&tient");
-    patientPicker = new Picker<>(left, this, "disp.patient", "family name, given name or date of birth",
+    patientPicker = new Picker<>(left, this, "disp.patient", "name or date of birth",
         text -> () -> node().findPatients(token(), text, 20),
         p -> new String[] { p.displayName(), p.dateOfBirth() == null ? "" : p.dateOfBirth().toString(), String.join(", ", p.allergies()) },
         this::choosePatient, e -> error(e.getMessage()), () -> prescriberPicker.field().setFocus(),
@@ -185,15 +187,16 @@ final class DispensaryWindow extends Form {
 
     Label rx = label(left, "Open and recent prescriptions (Enter opens one)");
     GridDataFactory.fillDefaults().span(2, 1).applyTo(rx);
-    prescriptionsTable = table(left, "disp.prescriptions", "Prescription", 170, SWT.LEFT, "Issued", 100, SWT.LEFT, "Status", 110,
-        SWT.LEFT, "Owed", 60, SWT.RIGHT);
+    prescriptionsTable = table(left, "disp.prescriptions", "Prescription", 200, SWT.LEFT, "Status", 125, SWT.LEFT, "Owed", 60,
+        SWT.RIGHT);
+    Picker.fillFirst(prescriptionsTable);
     GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(SWT.DEFAULT, 120).applyTo(prescriptionsTable);
     prescriptionsTable.addListener(SWT.DefaultSelection, e -> openSelectedPrescription());
     onEnter(prescriptionsTable, this::openSelectedPrescription);
 
     Label history = label(left, "Dispensing history");
     GridDataFactory.fillDefaults().span(2, 1).applyTo(history);
-    historyTable = table(left, "disp.history", "Medicine", 190, SWT.LEFT, "Qty", 45, SWT.RIGHT, "Date", 140, SWT.LEFT, "By", 70,
+    historyTable = table(left, "disp.history", "Medicine", 190, SWT.LEFT, "Qty", 45, SWT.RIGHT, "Date", 150, SWT.LEFT, "By", 60,
         SWT.LEFT);
     Picker.fillFirst(historyTable);
     GridDataFactory.fillDefaults().span(2, 1).grab(true, true).hint(SWT.DEFAULT, 120).applyTo(historyTable);
@@ -248,10 +251,10 @@ final class DispensaryWindow extends Form {
     Palette p = Palette.get(prescriptionsTable.getDisplay());
     for (PrescriptionInfo rx : list) {
       TableItem item = new TableItem(prescriptionsTable, SWT.NONE);
-      item.setText(new String[] { rx.number(), String.valueOf(rx.issuedDate()), status(rx.status()), String.valueOf(rx.owed()) });
+      item.setText(new String[] { rx.number(), status(rx.status()), String.valueOf(rx.owed()) });
       if (rx.owed() > 0 && rx.status() != PrescriptionStatus.CANCELLED) {
-        item.setForeground(3, p.warn());
-        item.setFont(3, bold);
+        item.setForeground(2, p.warn());
+        item.setFont(2, bold);
       }
     }
   }
@@ -339,10 +342,10 @@ final class DispensaryWindow extends Form {
     onEnter(directions, () -> substitution.setFocus());
     onEnter(substitution, this::addItem);
 
-    itemsTable = table(right, "disp.items", "Item", 300, SWT.LEFT, "CD", 55, SWT.LEFT, "Prescribed", 95, SWT.RIGHT, "Dispensed", 90,
-        SWT.RIGHT, "Owed", 65, SWT.RIGHT, "Now", 60, SWT.RIGHT, "Generic", 70, SWT.LEFT, "Directions", 200, SWT.LEFT);
+    itemsTable = table(right, "disp.items", "Item", 300, SWT.LEFT, "CD", 48, SWT.LEFT, "Rx qty", 70, SWT.RIGHT, "Given", 65,
+        SWT.RIGHT, "Owed", 62, SWT.RIGHT, "Now", 55, SWT.RIGHT, "Generic", 82, SWT.LEFT, "Directions", 170, SWT.LEFT);
     Picker.fillFirst(itemsTable);
-    GridDataFactory.fillDefaults().span(4, 1).grab(true, true).hint(SWT.DEFAULT, 130).applyTo(itemsTable);
+    GridDataFactory.fillDefaults().span(4, 1).grab(true, true).hint(SWT.DEFAULT, 110).minSize(SWT.DEFAULT, 90).applyTo(itemsTable);
     itemsTable.addListener(SWT.Selection, e -> showNow());
     onEnter(itemsTable, () -> now.setFocus());
     itemsTable.addListener(SWT.KeyDown, e -> {
@@ -373,12 +376,13 @@ final class DispensaryWindow extends Form {
     rxState.setFont(bold);
     GridDataFactory.fillDefaults().span(4, 1).grab(true, false).applyTo(rxState);
 
-    Label w = label(right, "Warnings");
-    GridDataFactory.fillDefaults().span(4, 1).applyTo(w);
-    warningsTable = table(right, "disp.warnings", "Warning", 420, SWT.LEFT, "Severity", 140, SWT.LEFT, "With", 220, SWT.LEFT,
-        "Override", 200, SWT.LEFT);
-    Picker.fillFirst(warningsTable);
-    GridDataFactory.fillDefaults().span(4, 1).grab(true, false).hint(SWT.DEFAULT, 100).applyTo(warningsTable);
+    warningsTable = table(right, "disp.warnings", "Severity", 175, SWT.LEFT, "Warning", 300, SWT.LEFT, "Override", 230, SWT.LEFT);
+    Picker.fill(warningsTable, 1);
+    GridDataFactory.fillDefaults().span(4, 1).grab(true, false).hint(SWT.DEFAULT, 78).applyTo(warningsTable);
+    warningsTable.addListener(SWT.Selection, e -> showWarningDetail());
+    warningDetail = Ids.id(new Label(right, SWT.WRAP), "disp.warning.detail");
+    warningDetail.setFont(bold);
+    GridDataFactory.fillDefaults().span(4, 1).grab(true, false).hint(300, SWT.DEFAULT).applyTo(warningDetail);
   }
 
   private Callable<List<ProductInfo>> productSearch(String text) {
@@ -449,6 +453,7 @@ final class DispensaryWindow extends Form {
     i.substitutionAllowed = substitution.getSelection();
     items.add(i);
     changed = true;
+    warnedUnsaved = false;
     pendingProduct = null;
     productPicker.field().setText("");
     quantity.setText("");
@@ -575,8 +580,8 @@ final class DispensaryWindow extends Form {
     Palette p = Palette.get(itemsTable.getDisplay());
     for (Item i : items) {
       TableItem row = new TableItem(itemsTable, SWT.NONE);
-      String generic = i.substituteName != null ? "\u2192 " + i.substituteName : i.substitutionAllowed ? "allowed" : "no";
-      row.setText(new String[] { i.name, DispensaryTexts.schedule(i.schedule), String.valueOf(i.quantity),
+      String generic = i.substituteName != null ? "instead" : i.substitutionAllowed ? "allowed" : "no";
+      row.setText(new String[] { i.substituteName != null ? i.substituteName + " (for " + i.name + ")" : i.name, DispensaryTexts.schedule(i.schedule), String.valueOf(i.quantity),
           String.valueOf(i.dispensed), String.valueOf(i.owedOrPrescribed()), String.valueOf(i.now), generic, nz(i.directions) });
       if (i.now < i.owedOrPrescribed()) {
         row.setForeground(4, p.warn());
@@ -604,11 +609,11 @@ final class DispensaryWindow extends Form {
     } else {
       int owed = items.stream().mapToInt(i -> i.owed).sum();
       text = "Prescription " + saved.number() + " \u00b7 " + status(saved.status()) + (owed > 0 ? " \u00b7 " + owed + " owed" : "")
-          + (changed ? " \u00b7 changed, not saved" : " \u00b7 saved by " + saved.receivedBy())
+          + (changed ? " \u00b7 changed, not saved" : " \u00b7 saved")
           + (saved.atCentral() ? "" : " \u00b7 waiting for central");
     }
     if (!pharmacist) {
-      text += "  Only a pharmacist can dispense: save it for the pharmacist to check.";
+      text += saved == null || changed ? " \u00b7 a pharmacist dispenses: save it for them" : " \u00b7 for a pharmacist to dispense";
     }
     rxState.setText(text);
     rxState.getParent().layout(true);
@@ -671,8 +676,7 @@ final class DispensaryWindow extends Form {
     for (ClinicalWarning w : warnings) {
       TableItem row = new TableItem(warningsTable, SWT.NONE);
       String o = overrides.get(w.key());
-      row.setText(new String[] { w.message() + (w.advice() == null || w.advice().isBlank() ? "" : " \u2014 " + w.advice()),
-          DispensaryTexts.warningTitle(w), nz(w.otherMedicine()),
+      row.setText(new String[] { DispensaryTexts.warningTitle(w), w.message(),
           w.needsOverride() ? (o == null ? "needs a pharmacist" : "overridden: " + o) : "for information" });
       if (w.needsOverride()) {
         row.setForeground(o == null ? p.danger() : p.warn());
@@ -680,8 +684,28 @@ final class DispensaryWindow extends Form {
       }
     }
     if (warnings.isEmpty()) {
-      new TableItem(warningsTable, SWT.NONE).setText(new String[] { "No warnings checked yet (Alt+W checks them)", "", "", "" });
+      new TableItem(warningsTable, SWT.NONE).setText(new String[] { "", "None found yet (Alt+W checks)", "" });
+    } else {
+      // the most severe first: the one the pharmacist must read
+      warningsTable.setSelection(0);
     }
+    showWarningDetail();
+  }
+
+  /** The chosen warning in full: what it is with, and what to do. */
+  private void showWarningDetail() {
+    int i = warningsTable.getSelectionIndex();
+    if (i < 0 || i >= warnings.size()) {
+      warningDetail.setText("");
+    } else {
+      ClinicalWarning w = warnings.get(i);
+      warningDetail.setText(DispensaryTexts.warningTitle(w) + ": " + w.message()
+          + (w.otherMedicine() == null || w.otherMedicine().isBlank() || w.message().contains(w.otherMedicine()) ? ""
+              : " (with " + w.otherMedicine() + ")")
+          + (w.advice() == null || w.advice().isBlank() ? "" : ". " + w.advice() + "."));
+      warningDetail.setForeground(w.needsOverride() ? Palette.get(warningDetail.getDisplay()).danger() : null);
+    }
+    warningDetail.getParent().layout(true);
   }
 
   // ---- actions ----
@@ -724,9 +748,21 @@ final class DispensaryWindow extends Form {
 
   @Override
   protected void cancelPressed() {
-    if (!busy) {
-      super.cancelPressed();
+    if (busy) {
+      return;
     }
+    boolean unsaved = !items.isEmpty() && (saved == null || changed);
+    if (unsaved && !warnedUnsaved) {
+      warnedUnsaved = true;
+      error("The prescription is not saved: Alt+S saves it, Esc again closes without saving.");
+      return;
+    }
+    super.cancelPressed();
+  }
+
+  /** True when this window was closed meanwhile (the till locked while a form was open). */
+  private boolean gone() {
+    return getShell() == null || getShell().isDisposed();
   }
 
   private void newPatient() {
@@ -884,7 +920,7 @@ final class DispensaryWindow extends Form {
     List<ClinicalWarning> standing = warnings.stream().filter(w -> w.needsOverride() && !overrides.containsKey(w.key())).toList();
     if (!standing.isEmpty()) {
       OverrideForm f = new OverrideForm(getShell(), standing);
-      if (f.open() != Window.OK || f.overrides() == null) {
+      if (f.open() != Window.OK || f.overrides() == null || gone()) {
         info("Not dispensed: the warnings stand.");
         return;
       }
@@ -903,7 +939,7 @@ final class DispensaryWindow extends Form {
     CollectionForm.Collection collection = null;
     if (!controlled.isEmpty()) {
       CollectionForm f = new CollectionForm(getShell(), String.join("\n", controlled));
-      if (f.open() != Window.OK || f.result() == null) {
+      if (f.open() != Window.OK || f.result() == null || gone()) {
         info("Not dispensed.");
         return;
       }
@@ -940,6 +976,9 @@ final class DispensaryWindow extends Form {
       int owed = saved.owed();
       info("Dispensed " + d.prescriptionNumber() + (owed > 0 ? ": " + owed + " still owed." : ": nothing more owed."));
       new LabelForm(getShell(), d, (DispensingLabel) r[1]).open();
+      if (gone()) {
+        return;
+      }
       (owed > 0 ? itemsTable : patientPicker.field()).setFocus();
     }, e -> {
       busy = false;

@@ -67,6 +67,15 @@ final class Picker<T> {
       }
     });
     Form.onEnter(field, this::enter);
+    field.addListener(SWT.Traverse, e -> {
+      if (e.detail == SWT.TRAVERSE_ESCAPE && list.getVisible()) {
+        // Esc closes the list first, the window only after
+        e.doit = false;
+        e.detail = SWT.TRAVERSE_NONE;
+        seq++;
+        show(List.of());
+      }
+    });
     list.addListener(SWT.DefaultSelection, e -> enter());
   }
 

@@ -49,6 +49,7 @@ final class RegisterWindow extends Form {
   private Label drugTitle;
   private Table entriesTable;
   private Label printed;
+  private Label detail;
   private List<RegisterDrug> drugs = List.of();
   private DrugRegister shown;
   private Path pdf;
@@ -70,16 +71,16 @@ final class RegisterWindow extends Form {
     drugsTable = table(area, "register.drugs", "Drug", 420, SWT.LEFT, "Schedule", 100, SWT.LEFT, "Balance", 100, SWT.RIGHT,
         "Entries", 90, SWT.RIGHT, "Last entry", 170, SWT.LEFT);
     Picker.fill(drugsTable, 0);
-    GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 150).applyTo(drugsTable);
+    GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 110).applyTo(drugsTable);
     drugsTable.addListener(SWT.Selection, e -> loadSelected());
     onEnter(drugsTable, () -> entriesTable.setFocus());
 
     drugTitle = Ids.id(new Label(area, SWT.WRAP), "register.drug");
     drugTitle.setFont(huge);
     GridDataFactory.fillDefaults().grab(true, false).applyTo(drugTitle);
-    entriesTable = table(area, "register.entries", "Date", 100, SWT.LEFT, "Entry", 150, SWT.LEFT, "In", 55, SWT.RIGHT, "Out", 55,
-        SWT.RIGHT, "Balance", 80, SWT.RIGHT, "From / supplied to", 300, SWT.LEFT, "Prescriber", 150, SWT.LEFT, "Collected by", 220,
-        SWT.LEFT, "By", 80, SWT.LEFT, "Central", 70, SWT.LEFT);
+    entriesTable = table(area, "register.entries", "Date", 112, SWT.LEFT, "Entry", 110, SWT.LEFT, "In", 50, SWT.RIGHT, "Out", 50,
+        SWT.RIGHT, "Balance", 82, SWT.RIGHT, "From / supplied to", 300, SWT.LEFT, "Prescriber", 130, SWT.LEFT, "Collected by", 190,
+        SWT.LEFT, "By", 70, SWT.LEFT, "Central", 80, SWT.LEFT);
     Picker.fill(entriesTable, 5);
     GridDataFactory.fillDefaults().grab(true, true).applyTo(entriesTable);
     onEnter(entriesTable, () -> {
@@ -89,6 +90,10 @@ final class RegisterWindow extends Form {
       }
     });
 
+    entriesTable.addListener(SWT.Selection, e -> showDetail());
+    detail = Ids.id(new Label(area, SWT.WRAP), "register.detail");
+    detail.setFont(bold);
+    GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(detail);
     printed = Ids.id(new Label(area, SWT.WRAP), "register.pdf");
     printed.setForeground(Palette.get(area.getDisplay()).muted());
     GridDataFactory.fillDefaults().grab(true, false).applyTo(printed);
@@ -185,8 +190,7 @@ final class RegisterWindow extends Form {
       TableItem item = new TableItem(entriesTable, SWT.NONE);
       boolean in = e.kind() == RegisterEntryKind.RECEIVED;
       boolean note = e.kind() == RegisterEntryKind.CORRECTION_NOTE;
-      item.setText(new String[] { String.valueOf(e.date()), note ? "Note (" + DispensaryTexts.dayTime(e.enteredAt()) + ")"
-          : DispensaryTexts.kind(e.kind()), in ? String.valueOf(e.quantity()) : "", in || note ? "" : String.valueOf(e.quantity()),
+      item.setText(new String[] { String.valueOf(e.date()), note ? "Note" : DispensaryTexts.kind(e.kind()), in ? String.valueOf(e.quantity()) : "", in || note ? "" : String.valueOf(e.quantity()),
           String.valueOf(e.balanceAfter()), note ? "\u21b3 on " + describe(e.correctsEntryId()) + ": " + e.note() : DispensaryTexts.party(e),
           DispensaryTexts.nz(e.prescriberName()), DispensaryTexts.collector(e), e.enteredBy(), e.atCentral() ? "Yes" : "Waiting" });
       item.setData(e);
@@ -199,7 +203,34 @@ final class RegisterWindow extends Form {
       entriesTable.setSelection(entriesTable.getItemCount() - 1);
       entriesTable.showSelection();
     }
+    showDetail();
     info(r.entries().size() + (r.entries().size() == 1 ? " entry" : " entries") + "; balance " + r.drug().balance() + ".");
+  }
+
+  /** The chosen entry in full, as the printed register would have it. */
+  private void showDetail() {
+    int i = entriesTable.getSelectionIndex();
+    if (i < 0) {
+      detail.setText("");
+      return;
+    }
+    RegisterEntry e = (RegisterEntry) entriesTable.getItem(i).getData();
+    StringBuilder b = new StringBuilder();
+    b.append(DispensaryTexts.kind(e.kind())).append(" \u00b7 ").append(e.date()).append(" \u00b7 entered ")
+        .append(DispensaryTexts.dayTime(e.enteredAt())).append(" by ").append(e.enteredByName() == null ? e.enteredBy() : e.enteredByName());
+    if (e.kind() == RegisterEntryKind.CORRECTION_NOTE) {
+      b.append("\nNote on the ").append(describe(e.correctsEntryId())).append(": ").append(e.note());
+    } else {
+      b.append(" \u00b7 ").append(e.quantity()).append(e.kind() == RegisterEntryKind.RECEIVED ? " in" : " out").append(" \u00b7 balance ")
+          .append(e.balanceAfter()).append("\n").append(DispensaryTexts.party(e));
+      if (e.kind() == RegisterEntryKind.SUPPLIED) {
+        b.append("\nPrescriber: ").append(DispensaryTexts.join(e.prescriberName(), e.prescriberAddress())).append(" \u00b7 collected by ")
+            .append(DispensaryTexts.collector(e));
+      }
+    }
+    detail.setText(b.toString());
+    detail.setForeground(e.kind() == RegisterEntryKind.CORRECTION_NOTE ? Palette.get(detail.getDisplay()).warn() : null);
+    detail.getParent().layout(true);
   }
 
   /** "the entry of 2026-12-01 (Supplied 10)" for the entry a note corrects. */
