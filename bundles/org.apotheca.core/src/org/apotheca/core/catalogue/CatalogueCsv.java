@@ -153,6 +153,11 @@ public final class CatalogueCsv {
 
   /** Reads and checks a file; a missing or unreadable file is an {@link IllegalArgumentException} in words. */
   public static Parsed read(Path file) {
+    return parse(bytes(file));
+  }
+
+  /** A catalogue file's bytes (products or interaction rules); a missing, huge or unreadable file in words. */
+  public static byte[] bytes(Path file) {
     try {
       if (Files.isDirectory(file)) {
         throw new IllegalArgumentException(file + " is a directory, not a catalogue file");
@@ -162,7 +167,7 @@ public final class CatalogueCsv {
         throw new IllegalArgumentException(file + " is " + size / (1024 * 1024) + " MB; a catalogue file may have at most "
             + MAX_FILE_BYTES / (1024 * 1024) + " MB");
       }
-      return parse(Files.readAllBytes(file));
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("No file " + file + " (a path on central's computer)");
     } catch (IOException e) {
@@ -278,7 +283,7 @@ public final class CatalogueCsv {
     return b != null && b ? "yes" : "no";
   }
 
-  private static StringBuilder field(StringBuilder sb, String value) {
+  static StringBuilder field(StringBuilder sb, String value) {
     String v = value == null ? "" : value;
     boolean quote = !v.isEmpty() && (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0
         || Character.isWhitespace(v.charAt(0)) || Character.isWhitespace(v.charAt(v.length() - 1)));
@@ -297,7 +302,7 @@ public final class CatalogueCsv {
   }
 
   /** UTF-8, strictly: a byte sequence that is not UTF-8 is named by its line (a file saved as Latin-1 or UTF-16). */
-  private static String decode(byte[] bytes, List<Problem> problems) {
+  static String decode(byte[] bytes, List<Problem> problems) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -319,7 +324,7 @@ public final class CatalogueCsv {
   }
 
   /** One CSV record: the line it starts on, its fields, or why it could not be read. */
-  private record Record(int line, List<String> fields, String syntaxError) {
+  record Record(int line, List<String> fields, String syntaxError) {
     boolean blank() {
       if (syntaxError != null) {
         return false;
@@ -338,7 +343,7 @@ public final class CatalogueCsv {
    * taken too); a field in double quotes may hold commas, line breaks and doubled quotes. Line numbers count line
    * breaks, also those inside quoted fields, so they are the lines an editor shows.
    */
-  private static List<Record> tokenize(String s) {
+  static List<Record> tokenize(String s) {
     List<Record> records = new ArrayList<>();
     int n = s.length();
     int i = 0;

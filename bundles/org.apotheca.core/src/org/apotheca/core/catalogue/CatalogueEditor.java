@@ -172,7 +172,54 @@ public final class CatalogueEditor implements AutoCloseable {
    * @throws CatalogueCsv.RefusedException listing every problem with its line; nothing was written
    */
   public synchronized ImportReport importFile(Path file, boolean dryRun, String who, String why) {
-    return importParsed(file.toString(), CatalogueCsv.read(file), dryRun, who, why);
+    byte[] bytes = CatalogueCsv.bytes(file);
+    if (InteractionCsv.isRulesFile(bytes)) {
+      return importRules(file.toString(), InteractionCsv.parse(bytes), dryRun, who, why);
+    }
+    return importParsed(file.toString(), CatalogueCsv.parse(bytes), dryRun, who, why);
+  }
+
+  /**
+   * Imports an interaction-rules file (its header names {@code ingredient_a}): checked whole, then one commit or
+   * none, like a product file; the report counts rules instead of products.
+   */
+  public synchronized ImportReport importRules(String fileName, InteractionCsv.Parsed parsed, boolean dryRun, String who, String why) {
+    if (why != null && why.isBlank()) {
+      throw new IllegalArgumentException("--reason needs words: it goes into the catalogue history");
+    }
+    if (parsed.rules().isEmpty()) {
+      throw new CatalogueCsv.RefusedException(fileName, parsed.problems());
+    }
+    CDOTransaction tx = session.openTransaction();
+    try {
+      InteractionImport run = new InteractionImport(tx);
+      run.apply(parsed);
+      if (!parsed.ok() || !run.problems.isEmpty()) {
+        List<CatalogueCsv.Problem> all = new ArrayList<>(parsed.problems());
+        all.addAll(run.problems);
+        all.sort(Comparator.comparingInt(CatalogueCsv.Problem::line));
+        throw new CatalogueCsv.RefusedException(fileName, all);
+      }
+      String summary = "interaction rules " + Path.of(fileName).getFileName() + ": " + run.added + " added, " + run.updated + " updated";
+      String comment = (who == null || who.isBlank() ? "central" : who.strip()) + ": "
+          + (why == null ? summary : why.strip() + " (" + summary + ")");
+      long commitTime = 0;
+      if (!dryRun && (run.added > 0 || run.updated > 0)) {
+        tx.setCommitComment(comment);
+        commitTime = tx.commit().getTimeStamp();
+        view.waitForUpdate(commitTime, IMPORT_VISIBLE_TIMEOUT_MS);
+      }
+      return new ImportReport(fileName, parsed.rules().size(), run.added, run.updated, run.unchanged, Map.copyOf(run.fieldCounts),
+          List.copyOf(run.details), commitTime, dryRun, comment);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "Interaction rules import of " + fileName + " failed", e);
+      throw new IllegalStateException("The import of " + fileName + " failed (" + CdoClient.rootMessage(e)
+          + "): import the same file again, it changes only what is not in the catalogue yet");
+    } finally {
+      tx.close();
+    }
   }
 
   /** As {@link #importFile} for a file already read; {@code fileName} names it in messages and the commit comment. */

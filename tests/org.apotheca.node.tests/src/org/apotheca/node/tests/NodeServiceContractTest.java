@@ -69,7 +69,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-public abstract class NodeServiceContractTest {
+public abstract class NodeServiceContractTest implements DispensaryContract {
 
   protected static final String SITE = "0001";
   private static final int PRODUCTS = 60;
@@ -81,6 +81,11 @@ public abstract class NodeServiceContractTest {
   protected PharmacyNode node;
   protected LocalNodeService local;
   protected NodeService service;
+
+  @Override
+  public NodeService service() {
+    return service;
+  }
 
   /** The implementation under test, on the node this class started ({@code local} answers in its process). */
   protected abstract NodeService open(PharmacyNode node, LocalNodeService local) throws Exception;

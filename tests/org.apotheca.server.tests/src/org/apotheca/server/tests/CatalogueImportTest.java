@@ -13,11 +13,14 @@ import java.util.List;
 
 import org.apotheca.core.ConsoleFunction;
 import org.apotheca.core.Repositories;
+import org.apotheca.core.ResourceRoots;
 import org.apotheca.core.catalogue.CatalogueIndex;
 import org.apotheca.core.catalogue.CatalogueReader;
 import org.apotheca.core.net.CdoConnection;
 import org.apotheca.core.sample.SampleCatalogue;
 import org.apotheca.model.ActiveIngredient;
+import org.apotheca.model.InteractionBucket;
+import org.apotheca.model.InteractionRule;
 import org.apotheca.model.Product;
 import org.apotheca.model.ProductBucket;
 import org.apotheca.server.CentralServer;
@@ -190,6 +193,72 @@ class CatalogueImportTest {
       assertEquals(commit, lastCommit(server));
     } finally {
       TestServers.stop(server);
+    }
+  }
+
+  @Test
+  void anInteractionRulesFileAddsUpdatesAndWithdrawsRulesInOneCommitOrRefusesWhole() throws Exception {
+    ServerConfig config = TestServers.config(dir.resolve("central"), TestServers.freePort(), 30);
+    CentralServer server = TestServers.start(config);
+    try {
+      ServerCommands console = new ServerCommands(server);
+      int sampleRules = rules(config).size();
+      long lastCommit = lastCommit(server);
+      Path bad = write("bad-rules.csv",
+          "ingredient_a,ingredient_b,severity,description,advice",
+          "Warfarin,Unobtainium,MAJOR,Bleeding,",                          // 2: unknown ingredient
+          "Warfarin,warfarin,MAJOR,Bleeding,",                             // 3: the same ingredient twice
+          "Amlodipine,Simvastatin,SEVERE,Raised simvastatin levels,",      // 4: no such severity
+          "Metformin,Omeprazole,MODERATE,,",                               // 5: no description
+          "Paracetamol,Metformin,WITHDRAWN,,");                            // 6: no such rule to withdraw
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> console.apotheca("catalogue", "import", bad.toString()));
+      assertEquals(List.of("catalogue file " + bad + " refused, nothing was changed: 5 errors",
+          "line 2: no active ingredient 'Unobtainium' in the catalogue",
+          "line 3: ingredient_a and ingredient_b are both Warfarin (a rule is between two ingredients)",
+          "line 4: severity 'SEVERE' is not one of MINOR, MODERATE, MAJOR, CONTRAINDICATED, WITHDRAWN",
+          "line 5: no description (what happens when both are taken)",
+          "line 6: no rule for Paracetamol with Metformin to withdraw"), e.getMessage().lines().toList());
+      assertEquals(lastCommit, lastCommit(server), "nothing written");
+
+      Path good = write("rules.csv",
+          "ingredient_a,ingredient_b,severity,description,advice",
+          "Simvastatin,Amlodipine,MODERATE,Amlodipine raises simvastatin levels,Keep simvastatin at 20 mg a day or less",
+          "aspirin,WARFARIN,CONTRAINDICATED,Increased bleeding risk,Do not supply together without the prescriber's confirmation",
+          "Citalopram,Tramadol,WITHDRAWN,,",
+          "Sertraline,Tramadol,MODERATE,Risk of serotonin syndrome,\"Warn the patient of agitation, tremor, fever\"");
+      String reply = console.apotheca("catalogue", "import", good.toString(), "--by", "hq.clinical", "--reason", "BNF update");
+      List<String> lines = reply.lines().toList();
+      assertTrue(lines.get(0).startsWith("catalogue import file=" + good + " rows=4 added=1 updated=2 unchanged=1 commit=2"), reply);
+      assertTrue(lines.get(0).endsWith(" fields=advice:1,severity:1,withdrawn:1"), reply);
+      assertEquals(List.of("updated rule=Aspirin+Warfarin severity=CONTRAINDICATED fields=severity,advice", "withdrawn rule=Citalopram+Tramadol"),
+          lines.subList(1, lines.size()));
+      List<String> after = rules(config);
+      assertEquals(sampleRules, after.size(), "one added, one withdrawn");
+      assertTrue(after.contains("Simvastatin+Amlodipine MODERATE Amlodipine raises simvastatin levels"), after.toString());
+      assertTrue(after.contains("Warfarin+Aspirin CONTRAINDICATED Increased bleeding risk"), after.toString());
+      assertTrue(after.stream().noneMatch(r -> r.startsWith("Citalopram+Tramadol")), after.toString());
+      long imported = lastCommit(server);
+      IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+          () -> console.apotheca("catalogue", "import", good.toString()));
+      assertTrue(again.getMessage().endsWith("line 4: no rule for Citalopram with Tramadol to withdraw"), again.getMessage());
+      assertEquals(imported, lastCommit(server));
+    } finally {
+      TestServers.stop(server);
+    }
+  }
+
+  /** Every interaction rule at central as "A+B SEVERITY description", read through a staff tool's session. */
+  private static List<String> rules(ServerConfig config) {
+    try (CdoConnection c = TestServers.client(config, Repositories.CATALOGUE)) {
+      List<String> result = new ArrayList<>();
+      for (InteractionBucket b : ResourceRoots.of(c.session().openView(), Repositories.INTERACTIONS_FOLDER, InteractionBucket.class)) {
+        for (InteractionRule r : b.getRules()) {
+          result.add(r.getIngredientA().getName() + "+" + r.getIngredientB().getName() + " " + r.getSeverity().getName() + " "
+              + r.getDescription());
+        }
+      }
+      return result;
     }
   }
 
