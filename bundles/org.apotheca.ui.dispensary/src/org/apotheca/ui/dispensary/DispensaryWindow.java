@@ -345,7 +345,7 @@ final class DispensaryWindow extends Form {
     itemsTable = table(right, "disp.items", "Item", 300, SWT.LEFT, "CD", 48, SWT.LEFT, "Rx qty", 70, SWT.RIGHT, "Given", 65,
         SWT.RIGHT, "Owed", 62, SWT.RIGHT, "Now", 55, SWT.RIGHT, "Generic", 82, SWT.LEFT, "Directions", 170, SWT.LEFT);
     Picker.fillFirst(itemsTable);
-    GridDataFactory.fillDefaults().span(4, 1).grab(true, true).hint(SWT.DEFAULT, 110).minSize(SWT.DEFAULT, 90).applyTo(itemsTable);
+    GridDataFactory.fillDefaults().span(4, 1).grab(true, true).hint(SWT.DEFAULT, 110).minSize(0, 90).applyTo(itemsTable);
     itemsTable.addListener(SWT.Selection, e -> showNow());
     onEnter(itemsTable, () -> now.setFocus());
     itemsTable.addListener(SWT.KeyDown, e -> {

@@ -130,7 +130,7 @@ class DispensaryUiTest {
     // one outage for the whole story, from here to the end: the pharmacy works on, central gets it all afterwards
     CENTRAL.stop();
     R.waitForText("status.connection", "offline", s -> s.startsWith("Offline"));
-    R.key(SWT.F2);
+    tillKey(SWT.F2);
     R.widget("disp.patient");
     assertTrue(R.text("disp.heading").contains("Bob Assistant"), R.text("disp.heading"));
     assertFalse(R.ui(() -> ((Button) R.findNow("disp.dispense")).isEnabled()), "an assistant has no Dispense action");
@@ -190,7 +190,7 @@ class DispensaryUiTest {
     R.keys(SWT.CTRL, 'l');
     login("alice", "alice-demo");
 
-    R.key(SWT.F2);
+    tillKey(SWT.F2);
     R.typeInto("disp.patient", "doe");
     R.key(SWT.CR);
     R.waitForText("disp.patient.card", "patient chosen", s -> s.startsWith("Doe, Jane"));
@@ -240,6 +240,7 @@ class DispensaryUiTest {
     Robot.waitFor("the prescription part owed", () -> R.rows("disp.prescriptions").get(0)[1].equals("Part owed"));
     assertTrue(R.text("disp.rx").contains("28 owed"), R.text("disp.rx"));
     R.screenshot("dispensary-owed.png");
+    R.focus("disp.patient");
     R.key(SWT.ESC);
     Robot.waitFor("dispensary closed", () -> !R.showing("disp.patient"));
   }
@@ -249,7 +250,7 @@ class DispensaryUiTest {
   void aControlledDrugReceivedAndDispensedIsInTheRegisterWithItsBalance() {
     // central is still down: receiving and dispensing a controlled drug need no central either
     // goods receipt at the till (F7) makes the RECEIVED entry
-    R.key(SWT.F7);
+    tillKey(SWT.F7);
     R.typeInto("receive.code", MORPHINE);
     R.key(SWT.CR);
     R.waitForText("receive.product", "product found", s -> !s.isEmpty());
@@ -263,7 +264,7 @@ class DispensaryUiTest {
     R.key(SWT.ESC);
     Robot.waitFor("receiving closed", () -> !R.showing("receive.code"));
 
-    R.key(SWT.F2);
+    tillKey(SWT.F2);
     R.typeInto("disp.patient", "doe jane");
     R.key(SWT.CR);
     R.waitForText("disp.patient.card", "patient chosen", s -> s.startsWith("Doe, Jane"));
@@ -294,11 +295,12 @@ class DispensaryUiTest {
     R.focus("label.ok");
     R.key(SWT.CR);
     Robot.waitFor("label closed", () -> !R.showing("label.title"));
+    R.focus("disp.patient");
     R.key(SWT.ESC);
     Robot.waitFor("dispensary closed", () -> !R.showing("disp.patient"));
     assertTrue(title.contains("RX-"), title);
 
-    R.key(SWT.F3);
+    tillKey(SWT.F3);
     Robot.waitFor("morphine in the register", () -> R.rows("register.drugs").stream().anyMatch(r -> r[0].equals(node().product(MORPHINE).name())));
     selectDrug(node().product(MORPHINE).name());
     Robot.waitFor("two entries", () -> R.rows("register.entries").size() == 2);
@@ -362,6 +364,7 @@ class DispensaryUiTest {
     assertEquals(List.of(), writes, "the register API has no call that changes an entry");
 
     // print to PDF
+    R.focus("register.entries");
     R.keys(SWT.ALT, 'p');
     String printed = R.waitForText("register.pdf", "printed", s -> s.startsWith("Register PDF for printing: "));
     Path pdf = Path.of(printed.substring("Register PDF for printing: ".length()));
@@ -377,6 +380,7 @@ class DispensaryUiTest {
     R.focus("balance.ok");
     R.key(SWT.CR);
     Robot.waitFor("balance check closed", () -> !R.showing("balance.table"));
+    R.focus("register.entries");
     R.key(SWT.ESC);
     Robot.waitFor("register closed", () -> !R.showing("register.entries"));
 
@@ -434,6 +438,12 @@ class DispensaryUiTest {
     Robot.waitFor("on Generic allowed", () -> R.ui(() -> R.display().getFocusControl() == R.findNow("disp.substitution")));
     R.key(SWT.CR); // on "Generic allowed": adds the item
     Robot.waitFor("item added", () -> R.rows("disp.items").size() == before + 1);
+  }
+
+  /** A key of the till, pressed once the till has the keyboard again (a window just closed may still hold it). */
+  private static void tillKey(int key) {
+    R.focus("till.scan");
+    R.key(key);
   }
 
   /** Types into the field and presses Enter, which moves on (or saves on a form's last field). */
