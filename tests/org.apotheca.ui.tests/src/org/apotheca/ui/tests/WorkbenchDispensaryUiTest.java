@@ -56,7 +56,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * override and register entry exactly once. Runs after TillUiTest in the same workbench or alone: it starts its own central.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DispensaryUiTest {
+class WorkbenchDispensaryUiTest {
 
   private static final Robot R = new Robot();
   private static final TestCentral CENTRAL = new TestCentral();
