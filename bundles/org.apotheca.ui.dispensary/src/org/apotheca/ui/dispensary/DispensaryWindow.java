@@ -417,8 +417,7 @@ final class DispensaryWindow extends Form {
 
   private void chooseProduct(ProductInfo p) {
     pendingProduct = p;
-    productPicker.field().setText(p.name());
-    productPicker.field().setData("apotheca.chosen", p);
+    productPicker.setQuietly(p.name());
     quantity.setFocus();
     quantity.selectAll();
     info(p.name() + (DispensaryTexts.controlled(p.schedule()) ? " \u2014 controlled drug (" + DispensaryTexts.schedule(p.schedule())
@@ -455,7 +454,7 @@ final class DispensaryWindow extends Form {
     changed = true;
     warnedUnsaved = false;
     pendingProduct = null;
-    productPicker.field().setText("");
+    productPicker.setQuietly("");
     quantity.setText("");
     directions.setText("");
     substitution.setSelection(true);
@@ -768,7 +767,7 @@ final class DispensaryWindow extends Form {
   private void newPatient() {
     PatientForm f = new PatientForm(getShell(), patientPicker.field().getText());
     if (f.open() == Window.OK && f.saved() != null) {
-      patientPicker.field().setText("");
+      patientPicker.setQuietly("");
       choosePatient(f.saved());
       newPrescription();
       prescriberPicker.field().setFocus();
@@ -779,7 +778,7 @@ final class DispensaryWindow extends Form {
   private void newPrescriber() {
     PrescriberForm f = new PrescriberForm(getShell(), prescriberPicker.field().getText());
     if (f.open() == Window.OK && f.saved() != null) {
-      prescriberPicker.field().setText("");
+      prescriberPicker.setQuietly("");
       choosePrescriber(f.saved());
       info("Prescriber " + f.saved().name() + " saved.");
     }

@@ -45,7 +45,8 @@ final class OverrideForm extends Form {
       what.setFont(bold);
       what.setForeground(p.danger());
       what.setText(DispensaryTexts.warningTitle(w) + ": " + w.message()
-          + (w.otherMedicine() == null || w.otherMedicine().isBlank() ? "" : " (with " + w.otherMedicine() + ")"));
+          + (w.otherMedicine() == null || w.otherMedicine().isBlank() || w.message().contains(w.otherMedicine()) ? ""
+              : " (with " + w.otherMedicine() + ")"));
       GridDataFactory.fillDefaults().grab(true, false).hint(640, SWT.DEFAULT).applyTo(what);
       if (w.advice() != null && !w.advice().isBlank()) {
         Label advice = new Label(area, SWT.WRAP);

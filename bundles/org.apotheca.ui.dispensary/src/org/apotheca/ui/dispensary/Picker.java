@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apotheca.node.api.NodeException;
+import org.apotheca.node.api.Refusal;
 import org.apotheca.ui.Async;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.swt.SWT;
@@ -34,8 +35,11 @@ final class Picker<T> {
   private final Runnable nothing;
   private final Runnable run = this::runSearch;
   private List<T> matches = List.of();
+  /** The text the list was found for: Enter takes from the list only while the field still says that. */
+  private String shownFor = "";
   private int seq;
   private boolean enterWaiting;
+  private boolean quiet;
 
   /**
    * @param columns {title, width, alignment} triples of the list
@@ -58,7 +62,9 @@ final class Picker<T> {
     list.setVisible(false);
     field.addListener(SWT.Modify, e -> {
       seq++;
-      field.getDisplay().timerExec(DELAY_MS, run);
+      if (!quiet) {
+        field.getDisplay().timerExec(DELAY_MS, run);
+      }
     });
     field.addListener(SWT.KeyDown, e -> {
       if (e.keyCode == SWT.ARROW_DOWN || e.keyCode == SWT.ARROW_UP) {
@@ -83,6 +89,17 @@ final class Picker<T> {
     return field;
   }
 
+  /** Shows {@code text} in the field (what was chosen) without searching for it. */
+  void setQuietly(String text) {
+    quiet = true;
+    try {
+      field.setText(text);
+    } finally {
+      quiet = false;
+    }
+    show(List.of());
+  }
+
   private void move(int by) {
     int n = list.getItemCount();
     if (n == 0) {
@@ -99,21 +116,18 @@ final class Picker<T> {
       return;
     }
     int i = list.getVisible() ? list.getSelectionIndex() : -1;
-    if (i >= 0 && i < matches.size()) {
+    if (i >= 0 && i < matches.size() && field.getText().strip().equals(shownFor)) {
       take(matches.get(i));
       return;
     }
-    // typed or scanned faster than the list came: take the first match when it does
+    // typed or scanned faster than the list came (or the list is of an earlier text): take the first match of this text
     enterWaiting = true;
     runSearch();
   }
 
   private void take(T t) {
     enterWaiting = false;
-    seq++;
-    field.setText("");
-    seq++;
-    show(List.of());
+    setQuietly("");
     chosen.accept(t);
   }
 
@@ -137,7 +151,9 @@ final class Picker<T> {
           take(found.get(0));
           return;
         }
+        failed.accept(new NodeException(Refusal.NOT_FOUND, "Nothing matches \u201c" + text + "\u201d."));
       }
+      shownFor = text;
       show(found);
     }, e -> {
       enterWaiting = false;
