@@ -90,9 +90,15 @@ public final class TillBench {
           time(typed, q -> local.search(q, 50)), 30);
       report("search as you type, LAN till", time(typed, q -> remote.search(q, 50)), 30);
 
+      List<String> counter = new ArrayList<>();
+      for (int p = 0; p < 200; p++) {
+        if (local.product(SampleCatalogue.barcode(p)).schedule().isEmpty()) {
+          counter.add(SampleCatalogue.barcode(p)); // controlled drugs are dispensed, never sold at the till
+        }
+      }
       List<String> codes = new ArrayList<>();
       for (int i = 0; i < sales; i++) {
-        codes.add(SampleCatalogue.barcode(i % 200));
+        codes.add(counter.get(i % counter.size()));
       }
       report("scan -> line priced and planned (quote), in process", time(codes, c -> local.quote(inProcess.token(), LineRequest.of(c, 1))), 50);
       report("scan -> line priced and planned (quote), LAN till", time(codes, c -> remote.quote(lan.token(), LineRequest.of(c, 1))), 50);

@@ -82,6 +82,10 @@ public final class Dispensary {
   private static final int RECORDS_PER_JOURNAL = Bounds.max(ApothecaPackage.Literals.DISPENSARY_DAY__DISPENSING_RECORDS);
   private static final int OVERRIDES_PER_RECORD = Bounds.max(ApothecaPackage.Literals.DISPENSING_RECORD__WARNING_OVERRIDES);
   private static final int MAX_REPEATS = 12;
+  /** How long a prescription may be dispensed against after its issue date (UK: six months). */
+  static final int VALID_MONTHS = 6;
+  /** Schedule 2, 3 and 4 controlled drugs: 28 days from the issue date (UK Misuse of Drugs Regulations). */
+  static final int CONTROLLED_VALID_DAYS = 28;
   private static final int MAX_SHORT = 60;
   private static final int MAX_SEARCH = 200;
 
@@ -89,6 +93,9 @@ public final class Dispensary {
   /** Prescriptions by id and dispensing records by dispensing id, read once from the journals; dropped on re-read. */
   private Map<String, Prescription> prescriptions;
   private Map<String, List<DispensingRecord>> dispensings;
+  /** Records by prescription id, and the ids of each patient's prescriptions: what warnings and history walk. */
+  private Map<String, List<DispensingRecord>> byPrescription;
+  private Map<String, Set<String>> prescriptionsOfPatient;
 
   Dispensary(SiteLedger ledger) {
     this.ledger = ledger;
@@ -97,6 +104,8 @@ public final class Dispensary {
   void reset() {
     prescriptions = null;
     dispensings = null;
+    byPrescription = null;
+    prescriptionsOfPatient = null;
   }
 
   // ---- patients ----
@@ -165,7 +174,7 @@ public final class Dispensary {
       Patient p = findPatient(id);
       try {
         if (p == null) {
-          PatientBucket bucket = bucket(folder("patients") + "/" + id.substring(0, 2), id.substring(0, 2), true);
+          PatientBucket bucket = patientBucket(folder("patients") + "/" + id.substring(0, 2), id.substring(0, 2));
           if (bucket.getPatients().size() >= PATIENTS_PER_BUCKET) {
             throw new LedgerException(Refusal.NOT_RECORDED, "This pharmacy's patient list is full in this range: call support");
           }
@@ -194,7 +203,7 @@ public final class Dispensary {
     }
   }
 
-  private PatientBucket bucket(String path, String key, boolean create) {
+  private PatientBucket patientBucket(String path, String key) {
     CDOTransaction tx = ledger.tx();
     if (tx.hasResource(path)) {
       return (PatientBucket) tx.getResource(path).getContents().get(0);
@@ -420,6 +429,10 @@ public final class Dispensary {
         throw ledger.failed("The prescription was not saved", e);
       }
       prescriptions.put(id, rx);
+      for (Set<String> ids : prescriptionsOfPatient.values()) {
+        ids.remove(id); // a corrected prescription may name another patient
+      }
+      indexPrescription(rx);
       return info(rx);
     }
   }
@@ -461,10 +474,8 @@ public final class Dispensary {
         found.sort(Comparator.comparingLong(Prescription::getReceivedAt));
       } else {
         requirePatient(patientId);
-        for (Prescription rx : prescriptions.values()) {
-          if (rx.getPatient() != null && patientId.equals(rx.getPatient().getId())) {
-            found.add(rx);
-          }
+        for (String id : prescriptionsOfPatient.getOrDefault(patientId, Set.of())) {
+          found.add(prescriptions.get(id));
         }
         found.sort(Comparator.comparingLong(Prescription::getReceivedAt).reversed());
       }
@@ -569,6 +580,25 @@ public final class Dispensary {
     return result;
   }
 
+  /** A prescription is dispensed only while it is valid: six months, 28 days for most controlled drugs. */
+  private void checkValid(Prescription rx, List<Resolved> lines) {
+    LocalDate issued = LocalDate.parse(rx.getIssuedDate());
+    LocalDate today = LocalDate.now(ledger.clock());
+    if (today.isAfter(issued.plusMonths(VALID_MONTHS))) {
+      throw new LedgerException(Refusal.EXPIRED, "Prescription " + number(rx) + " was issued on " + issued + ": it expired on "
+          + issued.plusMonths(VALID_MONTHS) + " and cannot be dispensed any more");
+    }
+    for (Resolved l : lines) {
+      org.apotheca.model.ControlledDrugSchedule schedule = l.product().getSchedule();
+      boolean shortLived = schedule != null && schedule != org.apotheca.model.ControlledDrugSchedule.NONE
+          && schedule != org.apotheca.model.ControlledDrugSchedule.SCHEDULE_5;
+      if (shortLived && today.isAfter(issued.plusDays(CONTROLLED_VALID_DAYS))) {
+        throw new LedgerException(Refusal.EXPIRED, l.product().getName() + " is a controlled drug: prescription " + number(rx)
+            + " issued on " + issued + " was valid for it until " + issued.plusDays(CONTROLLED_VALID_DAYS));
+      }
+    }
+  }
+
   private static Set<String> ingredientIds(Product p) {
     Set<String> ids = new HashSet<>();
     for (ActiveIngredient ai : p.getIngredients()) {
@@ -596,16 +626,13 @@ public final class Dispensary {
     Patient patient = rx.getPatient();
     long since = ledger.clock().millis() - DispensaryService.RECENT_DAYS * 86_400_000L;
     load();
-    for (List<DispensingRecord> records : dispensings.values()) {
-      for (DispensingRecord d : records) {
-        Prescription from = d.getPrescription();
-        if (from == rx || from == null || from.getPatient() != patient || d.getDispensedAt() < since) {
-          continue; // this prescription's items are counted above, as prescribed
-        }
-        Product p = ledger.catalogue().find(d.getBarcode());
-        if (p != null) {
-          current.add(medicine(null, p, d.getProductName() + ", dispensed " + day(d.getDispensedAt())));
-        }
+    for (DispensingRecord d : patient == null ? List.<DispensingRecord>of() : recordsOf(patient)) {
+      if (d.getPrescription() == rx || d.getDispensedAt() < since) {
+        continue; // this prescription's items are counted above, as prescribed
+      }
+      Product p = ledger.catalogue().find(d.getBarcode());
+      if (p != null) {
+        current.add(medicine(null, p, d.getProductName() + ", dispensed " + day(d.getDispensedAt())));
       }
     }
     Set<String> allergies = new HashSet<>(patient == null ? List.of() : patient.getAllergyIngredientIds());
@@ -645,6 +672,7 @@ public final class Dispensary {
             Locale.ROOT).replace('_', ' ') + ": nothing is owed on it");
       }
       List<Resolved> lines = resolve(rx, r.lines());
+      checkValid(rx, lines);
       if (lines.size() > RECORDS_PER_JOURNAL) {
         throw new LedgerException(Refusal.BAD_INPUT, "Too many lines in one dispensing");
       }
@@ -752,6 +780,7 @@ public final class Dispensary {
         throw failure;
       }
       dispensings.put(dispensingId, records);
+      indexRecords(records);
       return info(dispensingId, records);
     }
   }
@@ -771,12 +800,13 @@ public final class Dispensary {
     synchronized (ledger) {
       Patient patient = requirePatient(patientId);
       load();
+      Set<String> ids = new java.util.LinkedHashSet<>();
+      for (DispensingRecord r : recordsOf(patient)) {
+        ids.add(ControlledDrugRegister.dispensingOf(r.getId()));
+      }
       List<DispensingInfo> result = new ArrayList<>();
-      for (Map.Entry<String, List<DispensingRecord>> e : dispensings.entrySet()) {
-        Prescription rx = e.getValue().get(0).getPrescription();
-        if (rx != null && rx.getPatient() == patient) {
-          result.add(info(e.getKey(), e.getValue()));
-        }
+      for (String id : ids) {
+        result.add(info(id, dispensings.get(id)));
       }
       result.sort(Comparator.comparingLong(DispensingInfo::dispensedAt).reversed().thenComparing(DispensingInfo::dispensingId));
       return result;
@@ -818,11 +848,9 @@ public final class Dispensary {
     }
     // how much of each item was dispensed up to and including this dispensing
     Map<String, Integer> upTo = new HashMap<>();
-    for (List<DispensingRecord> other : dispensings.values()) {
-      for (DispensingRecord d : other) {
-        if (d.getPrescription() == rx && d.getDispensedAt() <= at) {
-          upTo.merge(d.getItem().getId(), d.getQuantity(), Integer::sum);
-        }
+    for (DispensingRecord d : byPrescription.getOrDefault(rx.getId(), records)) {
+      if (d.getDispensedAt() <= at) {
+        upTo.merge(d.getItem().getId(), d.getQuantity(), Integer::sum);
       }
     }
     List<DispensingInfo.Line> lines = new ArrayList<>();
@@ -894,6 +922,37 @@ public final class Dispensary {
     }
     prescriptions = rxs;
     dispensings = ds;
+    byPrescription = new HashMap<>();
+    prescriptionsOfPatient = new HashMap<>();
+    for (Prescription rx : rxs.values()) {
+      indexPrescription(rx);
+    }
+    for (List<DispensingRecord> records : ds.values()) {
+      indexRecords(records);
+    }
+  }
+
+  private void indexPrescription(Prescription rx) {
+    if (rx.getPatient() != null) {
+      prescriptionsOfPatient.computeIfAbsent(rx.getPatient().getId(), k -> new java.util.LinkedHashSet<>()).add(rx.getId());
+    }
+  }
+
+  private void indexRecords(List<DispensingRecord> records) {
+    for (DispensingRecord r : records) {
+      if (r.getPrescription() != null) {
+        byPrescription.computeIfAbsent(r.getPrescription().getId(), k -> new ArrayList<>()).add(r);
+      }
+    }
+  }
+
+  /** Every record of the patient's prescriptions. */
+  private List<DispensingRecord> recordsOf(Patient patient) {
+    List<DispensingRecord> result = new ArrayList<>();
+    for (String rxId : prescriptionsOfPatient.getOrDefault(patient.getId(), Set.of())) {
+      result.addAll(byPrescription.getOrDefault(rxId, List.of()));
+    }
+    return result;
   }
 
   private List<DispensingRecord> findRecords(String tillId, LocalDate day, String dispensingId) {

@@ -86,7 +86,9 @@ public interface DispensaryService {
    * ({@link Refusal#BAD_QUANTITY}); a substitute without a reason, on an item that does not allow substitution, or
    * with different active ingredients ({@link Refusal#BAD_INPUT}); a controlled drug without who collects or with ID
    * checked but no evidence named ({@link Refusal#BAD_INPUT}); a fully dispensed or cancelled prescription
-   * ({@link Refusal#ALREADY_DONE}); an unknown prescription or item ({@link Refusal#NOT_FOUND}); the stock refusals of
+   * ({@link Refusal#ALREADY_DONE}); a prescription past its validity ({@link Refusal#EXPIRED}: six months from the
+   * issue date, 28 days for a schedule 2, 3 or 4 controlled drug); an unknown prescription or item
+   * ({@link Refusal#NOT_FOUND}); the stock refusals of
    * a sale (NOT_ENOUGH_STOCK, EXPIRED, RECALLED, WITHDRAWN...). Idempotent by {@link DispenseRequest#dispensingId()}:
    * the same id again returns the recorded dispensing.
    */

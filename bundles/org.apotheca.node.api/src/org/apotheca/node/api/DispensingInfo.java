@@ -6,6 +6,8 @@ import java.util.List;
  * A recorded dispensing.
  *
  * @param pharmacist user name of the pharmacist who dispensed; {@code pharmacistName} as shown
+ * @param collectorName who collected, {@code collectorIsPatient} and {@code idChecked}: as the controlled-drugs register
+ *        recorded them; null and false for a dispensing without a controlled drug (only the register keeps them)
  * @param status the prescription's status right after this dispensing
  * @param atCentral true once central has it
  */

@@ -348,6 +348,12 @@ interface DispensaryContract {
     assertEquals(4, after.size());
 
     NodeServiceContractTest.refused(Refusal.BAD_INPUT, () -> service().register(alice.token(), SampleCatalogue.barcode(7)));
+
+    PrescriptionInfo old = service().savePrescription(bob.token(), PrescriptionRequest.create(p.id(), d.id(), LocalDate.now()
+        .minusDays(29), List.of(item(23, 10, false))));
+    NodeServiceContractTest.refused(Refusal.EXPIRED, () -> service().dispense(alice.token(), DispenseRequest.of(old.id(),
+        List.of(DispenseLine.of(old.items().get(0).itemId(), 10)))));
+    assertEquals(30, service().register(alice.token(), morphine).drug().balance(), "a refused dispensing writes no entry");
   }
 
   @Test

@@ -216,6 +216,50 @@ class DispensaryOfflineTest {
     assertEquals(atNode, service.register(alice.token(), morphine).entries(), "nothing changed");
   }
 
+  /** A month later the register continues on a new page that opens with the last page's closing balance. */
+  @Test
+  void theRegisterTurnsThePageEachMonthAndCarriesTheBalance() throws Exception {
+    ServerConfig config = SyncFixture.centralConfig(tmp.resolve("central"), SyncFixture.freePort(), 30).withDemoUsers(true);
+    central = SyncFixture.startCentral(config);
+    NodeConfig nc = SyncFixture.enroll(central, NodeConfig.of(SITE, tmp.resolve("node"), config.endpoint(),
+        new Endpoint("127.0.0.1", SyncFixture.freePort())));
+    NodeSellingTest.MovableClock clock = new NodeSellingTest.MovableClock();
+    node = new PharmacyNode(nc, org.apotheca.sync.ReplicatorSessions.Fix.ALL, clock).start();
+    assertTrue(node.awaitReady(60_000), "node ready: " + node.status().line());
+    service = new LocalNodeService(node, false, clock);
+    Session alice = service.login("till-1", "alice", "alice-demo".toCharArray());
+    // codeine (schedule 5): its prescription stays valid past the 28 days of schedules 2 to 4
+    String codeine = SampleCatalogue.barcode(21);
+    service.receive(alice.token(), ReceiveRequest.of(codeine, "C7", LocalDate.now().plusYears(2).toString(), 50, 120, "Alliance"));
+    PatientInfo patient = service.savePatient(alice.token(), PatientRequest.create("Sybil", "Branson", null, "Dublin", List.of()));
+    PrescriberInfo doctor = service.savePrescriber(alice.token(), PrescriberRequest.create("Dr Clarkson", null, null, null));
+    PrescriptionInfo rx = service.savePrescription(alice.token(), PrescriptionRequest.create(patient.id(), doctor.id(), LocalDate.now(),
+        List.of(new PrescriptionRequest.Item(codeine, 30, "ONE every 12 hours", false))));
+    String item = rx.items().get(0).itemId();
+    service.dispense(alice.token(), DispenseRequest.of(rx.id(), List.of(DispenseLine.of(item, 10))));
+    String firstMonth = java.time.YearMonth.now(clock).toString();
+
+    clock.advance(java.time.Duration.ofDays(32));
+    Session later = service.login("till-1", "alice", "alice-demo".toCharArray());
+    service.dispense(later.token(), DispenseRequest.of(rx.id(), List.of(DispenseLine.of(item, 5))));
+    String nextMonth = java.time.YearMonth.now(clock).toString();
+
+    List<RegisterEntry> entries = service.register(later.token(), codeine).entries();
+    assertEquals(List.of(firstMonth, firstMonth, nextMonth), entries.stream().map(RegisterEntry::page).toList());
+    assertEquals(List.of(50, 40, 35), entries.stream().map(RegisterEntry::balanceAfter).toList());
+    assertEquals(LocalDate.now(clock), entries.get(2).date());
+    CDONet4jSession session = node.openLocalSession(Repositories.siteRepository(SITE));
+    try {
+      List<RegisterPage> pages = ResourceRoots.of(session.openView(), "/sites/" + SITE + "/cd-register/" + service.product(codeine).id(),
+          RegisterPage.class);
+      assertEquals(List.of(firstMonth, nextMonth), pages.stream().map(RegisterPage::getMonth).toList());
+      assertEquals(List.of(0, 40), pages.stream().map(RegisterPage::getOpeningBalance).toList());
+    } finally {
+      session.close();
+    }
+    assertEquals(35, service.registerDrugs(later.token()).get(0).balance());
+  }
+
   private static NodeException refusal(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof NodeException n) {
