@@ -113,10 +113,17 @@ class WorkbenchDispensaryUiTest {
     Robot.waitFor("the workbench window", () -> PlatformUI.isWorkbenchRunning()
         && R.ui(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null));
     // After TillUiTest central was stopped a moment ago: the node must have seen that before central comes back,
-    // or the "Online" below would be the old one (alone, the node has never met central: it says "not ready").
+    // or the "Online" below would be the old one (alone, the node has never met central: it says "not ready"). A stop
+    // that cuts a replication request in flight is seen only when that request times out (about a minute), hence
+    // the longer deadline.
     String before = R.text("status.connection");
     if (before.equals("Online") || before.startsWith("Catching up")) {
-      R.waitForText("status.connection", "the node sees that central is gone", t -> t.startsWith("Offline"));
+      try {
+        Robot.waitFor("the node sees that central is gone", 90_000, () -> R.text("status.connection").startsWith("Offline"));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; the status line says \"" + R.text("status.connection") + " | "
+            + R.text("status.contact") + "\", the node itself: " + nodeStateWithin(5), e);
+      }
     }
     long startedAt = System.currentTimeMillis();
     CENTRAL.start();
@@ -450,6 +457,18 @@ class WorkbenchDispensaryUiTest {
     Robot.waitFor("on Generic allowed", () -> R.ui(() -> R.display().getFocusControl() == R.findNow("disp.substitution")));
     R.key(SWT.CR); // on "Generic allowed": adds the item
     Robot.waitFor("item added", () -> R.rows("disp.items").size() == before + 1);
+  }
+
+  /** The node's own state, or that it gave none within {@code seconds} (for a failure message). */
+  private static String nodeStateWithin(int seconds) {
+    try {
+      var s = java.util.concurrent.CompletableFuture.supplyAsync(() -> node().state()).get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+      return s.connection() + " since " + s.since() + ", last contact " + s.lastContactAt() + ", now " + System.currentTimeMillis();
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "no answer to state() within " + seconds + " s";
+    } catch (Exception e) {
+      return "state() failed: " + e;
+    }
   }
 
   /** A key of the till, pressed once the till has the keyboard again (a window just closed may still hold it). */
