@@ -23,7 +23,7 @@ import org.apotheca.ui.Money;
 import org.apotheca.ui.NodeChoice;
 import org.apotheca.ui.NodeSnapshot;
 import org.apotheca.ui.StatusTexts;
-import org.apotheca.ui.till.ReceiptPdf;
+import org.apotheca.ui.TextPdf;
 import org.apotheca.ui.till.Scans;
 import org.apotheca.ui.till.TillView;
 import org.junit.jupiter.api.Test;
@@ -125,7 +125,7 @@ class FormatsTest {
 
   @Test
   void aReceiptIsAOnePagePdf() throws Exception {
-    Path pdf = ReceiptPdf.write(tmp.resolve("r/receipt-1.pdf"), "Receipt 1", List.of("APOTHECA", "Paracetamol (500) \\ x2", "TOTAL 5.00"));
+    Path pdf = TextPdf.write(tmp.resolve("r/receipt-1.pdf"), "Receipt 1", List.of("APOTHECA", "Paracetamol (500) \\ x2", "TOTAL 5.00"));
     byte[] bytes = Files.readAllBytes(pdf);
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     assertTrue(text.startsWith("%PDF-1.4"), text.substring(0, 10));
@@ -134,5 +134,23 @@ class FormatsTest {
     int xref = Integer.parseInt(text.substring(text.lastIndexOf("startxref") + 10, text.lastIndexOf("\n%%EOF")).strip());
     assertTrue(text.startsWith("xref", xref), "startxref points at the cross-reference table");
     assertEquals(1, text.split("/Type /Page ", -1).length - 1, "one page");
+  }
+
+  @Test
+  void aLongRegisterIsPagedWithItsHeaderOnEveryPage() {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      lines.add("entry " + i);
+    }
+    String text = new String(TextPdf.pagesBytes("Register", List.of("CONTROLLED DRUGS REGISTER", "Date  Balance"), lines),
+        StandardCharsets.ISO_8859_1);
+    int pages = text.split("/Type /Page ", -1).length - 1;
+    assertTrue(pages >= 3, pages + " pages");
+    assertTrue(text.contains("/Count " + pages + " "), "the page tree counts them");
+    assertEquals(pages, text.split("\\(CONTROLLED DRUGS REGISTER\\) Tj", -1).length - 1, "the header on every page");
+    assertTrue(text.contains("(Page " + pages + " of " + pages + ") Tj"), "numbered");
+    assertTrue(text.contains("(entry 1) Tj") && text.contains("(entry 100) Tj"), "every line is there");
+    int xref = Integer.parseInt(text.substring(text.lastIndexOf("startxref") + 10, text.lastIndexOf("\n%%EOF")).strip());
+    assertTrue(text.startsWith("xref", xref), "startxref points at the cross-reference table");
   }
 }

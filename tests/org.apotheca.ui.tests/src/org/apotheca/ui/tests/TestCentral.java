@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.apotheca.core.Repositories;
 import org.apotheca.core.catalogue.CatalogueEditor;
@@ -19,10 +21,14 @@ import org.apotheca.sync.NodeIdentity;
 import org.apotheca.sync.NodeSettings;
 import org.apotheca.server.ServerCommands;
 import org.apotheca.server.ServerConfig;
+import org.eclipse.emf.cdo.eresource.CDOResource;
+import org.eclipse.emf.cdo.eresource.CDOResourceFolder;
+import org.eclipse.emf.cdo.eresource.CDOResourceNode;
 import org.eclipse.emf.cdo.net4j.CDONet4jSession;
 import org.eclipse.emf.cdo.view.CDOView;
 import org.eclipse.net4j.util.container.ContainerUtil;
 import org.eclipse.net4j.util.container.IManagedContainer;
+import org.eclipse.emf.ecore.EObject;
 import org.eclipse.net4j.util.lifecycle.LifecycleUtil;
 
 /**
@@ -157,6 +163,38 @@ final class TestCentral {
       return out;
     } finally {
       session.close();
+    }
+  }
+
+  /**
+   * What {@code read} says of every object of {@code type} in the site's repository at central, wherever the node keeps
+   * it (read while central's view is open).
+   */
+  synchronized <T, R> List<R> siteObjects(Class<T> type, Function<T, R> read) {
+    CDONet4jSession session = server.openLocalSession(Repositories.siteRepository(SITE));
+    try {
+      CDOView view = session.openView();
+      List<R> out = new ArrayList<>();
+      for (EObject node : view.getRootResource().getContents()) {
+        collect(node, type, read, out);
+      }
+      return out;
+    } finally {
+      session.close();
+    }
+  }
+
+  private static <T, R> void collect(EObject node, Class<T> type, Function<T, R> read, List<R> out) {
+    if (node instanceof CDOResourceFolder f) {
+      for (CDOResourceNode n : f.getNodes()) {
+        collect(n, type, read, out);
+      }
+    } else if (node instanceof CDOResource r) {
+      r.getAllContents().forEachRemaining(o -> {
+        if (type.isInstance(o)) {
+          out.add(read.apply(type.cast(o)));
+        }
+      });
     }
   }
 }
