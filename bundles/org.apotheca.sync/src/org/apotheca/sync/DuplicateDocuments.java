@@ -65,6 +65,8 @@ final class DuplicateDocuments {
       ApothecaPackage.Literals.DISPENSING_RECORD,
       ApothecaPackage.Literals.CASH_UP,
       ApothecaPackage.Literals.STOCKTAKE_SHEET,
+      // a count carries the till's id; its sheet (one per till, in the stocktake's folder) is the node's
+      ApothecaPackage.Literals.STOCKTAKE_LINE,
       ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY);
 
   /**

@@ -486,13 +486,16 @@ public final class LocalNodeService implements NodeService {
     }
     NodeBook book = book();
     int pending;
+    int other;
     List<org.apotheca.node.api.RecallAlert> alerts;
     try {
       pending = book.pendingSales();
+      other = Math.max(0, status.pendingCommits() - pending);
       alerts = book.recallAlerts();
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "State of node " + site + " not complete", e);
       pending = status.pendingCommits();
+      other = 0;
       alerts = List.of();
     }
     NodeState.Connection c = switch (status.state()) {
@@ -510,7 +513,7 @@ public final class LocalNodeService implements NodeService {
     String error = c != NodeState.Connection.ERROR ? null
         : refusal != null ? refusal + " Sales are kept on this computer." : plain(status.lastError());
     long catalogueAt = node.currentUntil(Repositories.CATALOGUE);
-    return new NodeState(site, c, node.stateSince(), error, pending, status.lastSyncAt(), catalogueAt, alerts);
+    return new NodeState(site, c, node.stateSince(), error, pending, other, status.lastSyncAt(), catalogueAt, alerts);
   }
 
   /** Errors come from CDO's depths: say where, keep the root message, drop what only a developer reads. */

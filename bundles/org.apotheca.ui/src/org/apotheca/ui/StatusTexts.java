@@ -45,7 +45,14 @@ public final class StatusTexts {
       return "";
     }
     int n = s.state().pendingSales();
-    return n == 0 ? "All sales at central" : n == 1 ? "1 sale waiting for central" : n + " sales waiting for central";
+    int other = s.state().pendingOther();
+    // sales first: they are what the till is about; the back office's work must not look synced when it is not
+    String others = other == 1 ? "1 other change" : other + " other changes";
+    if (n == 0) {
+      return other == 0 ? "All sales at central" : "All sales at central \u00b7 " + others + " waiting";
+    }
+    String sales = n == 1 ? "1 sale" : n + " sales";
+    return other == 0 ? sales + " waiting for central" : sales + " and " + others + " waiting for central";
   }
 
   /** Empty when it would repeat the connection piece ("Offline since 14:05" and last reached at 14:05). */

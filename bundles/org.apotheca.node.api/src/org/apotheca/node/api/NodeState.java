@@ -7,12 +7,14 @@ import java.util.List;
  *
  * @param since when the node entered this connection state (offline since ...), 0 when unknown
  * @param error the reason in plain words when {@code connection} is ERROR, else null
- * @param pendingSales sales (and refunds, receipts) recorded offline and not at central yet
+ * @param pendingSales sales recorded offline and not at central yet
+ * @param pendingOther the other offline work not at central yet (refunds, goods receipts, dispensings, register notes,
+ *        stocktakes, cash-ups...), counted in user actions
  * @param lastContactAt when the node last had everything at central (nothing left to merge), 0: never
  * @param catalogueAt the time of the newest catalogue change this node holds, 0: none yet
  */
 public record NodeState(String siteId, Connection connection, long since, String error, int pendingSales,
-    long lastContactAt, long catalogueAt, List<RecallAlert> recallAlerts) {
+    int pendingOther, long lastContactAt, long catalogueAt, List<RecallAlert> recallAlerts) {
 
   /**
    * How {@link #error()} begins when the till reached its node and the node refused the till itself (unpaired, an
@@ -22,6 +24,12 @@ public record NodeState(String siteId, Connection connection, long since, String
 
   public NodeState {
     recallAlerts = List.copyOf(recallAlerts);
+  }
+
+  /** A state with no other work waiting than sales (a till that cannot reach its node, a node not ready). */
+  public NodeState(String siteId, Connection connection, long since, String error, int pendingSales, long lastContactAt,
+      long catalogueAt, List<RecallAlert> recallAlerts) {
+    this(siteId, connection, since, error, pendingSales, 0, lastContactAt, catalogueAt, recallAlerts);
   }
 
   public enum Connection {

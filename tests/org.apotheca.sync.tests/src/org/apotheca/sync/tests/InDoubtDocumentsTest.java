@@ -52,6 +52,7 @@ import org.apotheca.node.api.RefundRequest;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.SaleRequest;
 import org.apotheca.node.api.Session;
+import org.apotheca.node.api.SupplierReturnRequest;
 import org.apotheca.server.CentralServer;
 import org.apotheca.server.ServerConfig;
 import org.apotheca.sync.LocalNodeService;
@@ -67,7 +68,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly once for refunds and goods receipts, as for sales: central commits the document but its answer never
+ * Exactly once for refunds, goods receipts, dispensings and supplier returns, as for sales: central commits the document but its answer never
  * reaches the node (the link loses it, then drops); the node keeps the same request offline under the same id, goes on
  * working with it, and its merge leaves central with one copy and every stock movement once.
  */
@@ -208,6 +209,31 @@ class InDoubtDocumentsTest {
     assertEquals(3, after.items().get(0).owed(), "the node agrees after the merge");
     assertEquals(PrescriptionStatus.PARTIALLY_DISPENSED, after.status());
     assertEquals(1, resolutions("dispensing-merged", ""), node.resolutions().toString());
+  }
+
+  /** A document that is only stock movements (a supplier return): central's movement under its id means central has it. */
+  @Test
+  void aSupplierReturnWhoseAnswerIsLostReachesCentralOnce() throws Exception {
+    Session alice = start();
+    String a = SampleCatalogue.barcode(6);
+    BatchInfo batchA = node.receive("receiving", a, "QR1", LocalDate.now().plusDays(90).toString(), 20, 30);
+    SupplierReturnRequest ret = SupplierReturnRequest.of(batchA.batchId(), 4, "Phoenix", "damaged");
+    link.loseReplies(true);
+    Future<?> returning = till.submit(() -> service.returnToSupplier(alice.token(), ret));
+    await("central committed the return", 20_000, () -> movementQuantities(ret.returnId()).size() == 1, () -> node.status().line());
+    assertFalse(returning.isDone(), "the till is still waiting for central's answer");
+    link.setUp(false);
+    returning.get(30, TimeUnit.SECONDS);
+    assertEquals(16, node.stock(a).get(0).quantity(), "20 - 4, kept offline");
+    long price = service.quote(alice.token(), LineRequest.of(a, 1)).unitPriceMinor();
+    service.sell(alice.token(), SaleRequest.of(List.of(LineRequest.of(a, 1)), List.of(PaymentRequest.card(price))));
+
+    reconnectAndAwaitMerge();
+    assertEquals(List.of(-4), movementQuantities(ret.returnId()), "the return's movement once");
+    assertEquals(15, batchAtCentral(batchA.batchId()).quantity(), "20 - 4 - 1");
+    assertEquals(15, node.stock(a).get(0).quantity());
+    assertEquals(1, resolutions("duplicate-dropped", ret.returnId()), node.resolutions().toString());
+    assertNull(node.status().lastError(), node.status().line());
   }
 
   private Session start() throws Exception {

@@ -84,6 +84,10 @@ class FormatsTest {
     NodeState online = new NodeState("0001", Connection.ONLINE, at, null, 0, at, at, List.of());
     assertEquals("Online", StatusTexts.connection(new NodeSnapshot(online, null, true, at), "x"));
     assertEquals("All sales at central", StatusTexts.pending(new NodeSnapshot(online, null, true, at)));
+    NodeState dispensedOffline = new NodeState("0001", Connection.OFFLINE, at, null, 0, 3, at, at, List.of());
+    assertEquals("All sales at central \u00b7 3 other changes waiting", StatusTexts.pending(new NodeSnapshot(dispensedOffline, null, true, at)));
+    NodeState both = new NodeState("0001", Connection.OFFLINE, at, null, 1, 1, at, at, List.of());
+    assertEquals("1 sale and 1 other change waiting for central", StatusTexts.pending(new NodeSnapshot(both, null, true, at)));
     NodeState error = new NodeState("0001", Connection.ERROR, at, "central refused the merge", 1, at, at, List.of());
     assertEquals("Error: central refused the merge \u2014 sales are still kept",
         StatusTexts.connection(new NodeSnapshot(error, null, true, at), "x"));
