@@ -1,8 +1,6 @@
 package org.apotheca.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -175,8 +173,6 @@ public final class SyncBench {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return org.apotheca.security.tls.LoopbackPorts.free();
   }
 }

@@ -2,7 +2,6 @@ package org.apotheca.security.tls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -75,9 +74,6 @@ public abstract class AuthorityGatekeeper implements Gatekeeper {
    * gate must know it before. (Another process could take it in between; the acceptor then fails at start, loudly.)
    */
   public static int freeLoopbackPort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
+    return LoopbackPorts.free();
   }
 }

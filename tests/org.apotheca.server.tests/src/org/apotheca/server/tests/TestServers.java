@@ -1,9 +1,5 @@
 package org.apotheca.server.tests;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -26,11 +22,7 @@ final class TestServers {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return org.apotheca.security.tls.LoopbackPorts.free();
   }
 
   static ServerConfig config(Path dataDir, int port, int sampleProducts, String... sites) {

@@ -2,10 +2,6 @@ package org.apotheca.sync.tests;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -51,11 +47,7 @@ final class SyncFixture {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return org.apotheca.security.tls.LoopbackPorts.free();
   }
 
   static ServerConfig centralConfig(Path dataDir, int port, int products) {

@@ -1,9 +1,5 @@
 package org.apotheca.node.remote.tests;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.io.UncheckedIOException;
 
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.node.api.NodeService;
@@ -63,10 +59,6 @@ final class TestNode implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return org.apotheca.security.tls.LoopbackPorts.free();
   }
 }
