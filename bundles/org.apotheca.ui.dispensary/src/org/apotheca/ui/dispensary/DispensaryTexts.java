@@ -112,7 +112,8 @@ public final class DispensaryTexts {
       lines.add(twoSides(l.patientName(), l.date().toString()));
       lines.add("Keep out of the sight and reach of children.");
       String batch = (i.lots() == null || i.lots().isBlank() ? "" : "Lot " + i.lots())
-          + (i.expiry() == null || i.expiry().isBlank() ? "" : " exp " + i.expiry());
+          // several lots: the node gives the earliest expiry, which is the one the patient must go by
+          + (i.expiry() == null || i.expiry().isBlank() ? "" : (i.lots() != null && i.lots().contains(",") ? " first exp " : " exp ") + i.expiry());
       lines.add(twoSides(l.prescriptionNumber(), batch.strip()));
       lines.add(nz(l.pharmacyName()) + (l.pharmacist() == null ? "" : " \u00b7 " + l.pharmacist()));
       String where = join(l.pharmacyAddress(), l.pharmacyPhone());

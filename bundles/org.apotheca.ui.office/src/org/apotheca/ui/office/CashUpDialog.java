@@ -281,6 +281,13 @@ final class CashUpDialog extends OfficeDialog {
       state.setText(f.tillId() + " on " + f.day() + " is cashed up: closed " + StocktakeDialog.time(c.closedAt()) + " by "
           + c.closedBy() + "." + (c.atCentral() ? " Central has it." : " Central gets it when it can be reached."));
       state.setForeground(Palette.get(state.getDisplay()).ok());
+      // the takings above are live: a till that sold after its cash-up shows what the recorded count does not hold
+      long after = f.expectedCashMinor() - c.expectedCashMinor();
+      if (after != 0) {
+        state.setText(state.getText() + " Since then: " + (after > 0 ? "" : "\u2212") + Money.format(Math.abs(after))
+            + " in cash, not in this cash-up.");
+        state.setForeground(Palette.get(state.getDisplay()).warn());
+      }
       if (first) {
         openingFloat.setText(Money.format(c.openingFloatMinor()));
         for (Text t : counts) {

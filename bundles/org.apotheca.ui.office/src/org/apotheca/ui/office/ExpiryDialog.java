@@ -161,9 +161,9 @@ final class ExpiryDialog extends OfficeDialog {
   static String bandName(BatchInfo.ExpiryBand band) {
     return switch (band) {
       case EXPIRED -> "Expired";
-      case DAYS_30 -> "30 days or less";
-      case DAYS_60 -> "60 days or less";
-      case DAYS_90 -> "90 days or less";
+      case DAYS_30 -> "within 30 days";
+      case DAYS_60 -> "in 31 to 60 days";
+      case DAYS_90 -> "in 61 to 90 days";
       case LATER -> "Later";
     };
   }

@@ -218,7 +218,7 @@ final class ReportsDialog extends OfficeDialog {
     int units = days.stream().mapToInt(DaySales::units).sum();
     long expiringCost = bands.stream().mapToLong(StockBand::costMinor).sum();
     totals.setText(DAY.format(f) + " to " + DAY.format(t) + "\n"
-        + "Revenue " + Money.format(revenue) + " from " + count + (count == 1 ? " sale, " : " sales, ") + units + " units\n"
+        + "Revenue " + Money.format(revenue) + " from " + count + (count == 1 ? " sale, " : " sales, ") + units + (units == 1 ? " unit\n" : " units\n")
         + "Margin " + Money.format(marginSum) + (net == 0 ? "" : " (" + Money.vat((int) (marginSum * 10000 / net)) + " of net)") + "\n"
         + "Stock " + value.units() + " units: " + Money.format(value.costMinor()) + " at cost, "
         + Money.format(value.listMinor()) + " at list price\n"
@@ -230,9 +230,9 @@ final class ReportsDialog extends OfficeDialog {
   private static String bandWord(BatchInfo.ExpiryBand band) {
     return switch (band) {
       case EXPIRED -> "Expired";
-      case DAYS_30 -> "\u2264 30 days";
-      case DAYS_60 -> "\u2264 60 days";
-      case DAYS_90 -> "\u2264 90 days";
+      case DAYS_30 -> "0\u201330 days";
+      case DAYS_60 -> "31\u201360 days";
+      case DAYS_90 -> "61\u201390 days";
       case LATER -> "Later";
     };
   }
