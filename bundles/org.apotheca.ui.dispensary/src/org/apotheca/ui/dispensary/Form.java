@@ -1,14 +1,11 @@
 package org.apotheca.ui.dispensary;
 
-import org.apotheca.node.api.NodeException;
 import org.apotheca.ui.Ids;
-import org.apotheca.ui.Node;
 import org.apotheca.ui.Palette;
-import org.eclipse.jface.dialogs.Dialog;
+import org.apotheca.ui.till.TillDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.resource.FontDescriptor;
 import org.eclipse.jface.resource.JFaceResources;
-import org.eclipse.jface.resource.LocalResourceManager;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.Point;
@@ -19,7 +16,6 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
-import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.Text;
 
 /**
@@ -27,41 +23,27 @@ import org.eclipse.swt.widgets.Text;
  * form (a new patient, an override) is as big as it needs to be. Fonts a size up from the desktop's, a message line
  * that says the node's sentence as it is, ids for tests. Esc closes; each field's Enter moves on.
  */
-abstract class Form extends Dialog {
+abstract class Form extends TillDialog {
 
-  static final String WIDTH = "apotheca.width";
+  static final String WIDTH = TillDialog.COLUMN_WIDTH;
 
-  private final String shellTitle;
-  protected final String id;
   private final boolean screen;
-  protected LocalResourceManager resources;
-  protected Font big;
-  protected Font bold;
-  protected Font huge;
-  protected Font title;
   protected Font small;
-  protected Label message;
 
   Form(Shell parent, String title, String id, boolean screen) {
-    super(parent);
-    this.shellTitle = title;
-    this.id = id;
+    super(parent, title, id);
     this.screen = screen;
-    setShellStyle(SWT.DIALOG_TRIM | SWT.APPLICATION_MODAL | SWT.RESIZE | (screen ? SWT.MAX : 0));
+    if (screen) {
+      setShellStyle(getShellStyle() | SWT.MAX);
+    }
   }
 
   @Override
   protected void configureShell(Shell shell) {
     super.configureShell(shell);
-    shell.setText(shellTitle);
-    Ids.id(shell, id);
-    resources = new LocalResourceManager(JFaceResources.getResources(), shell);
     Font base = JFaceResources.getDialogFont();
     int h = base.getFontData()[0].getHeight();
-    big = resources.create(FontDescriptor.createFrom(base).setHeight(h + 2));
-    bold = resources.create(FontDescriptor.createFrom(base).setHeight(h + 2).setStyle(SWT.BOLD));
     huge = resources.create(FontDescriptor.createFrom(base).setHeight(h + 10).setStyle(SWT.BOLD));
-    title = resources.create(FontDescriptor.createFrom(base).setHeight(h + 7).setStyle(SWT.BOLD));
     small = resources.create(FontDescriptor.createFrom(base).setHeight(Math.max(8, h - 1)));
   }
 
@@ -90,86 +72,25 @@ abstract class Form extends Dialog {
     return parent.getDisplay().map(parent, null, parent.getClientArea());
   }
 
+  /** A screen keeps the till's size; a form grows when what it says no longer fits. */
   @Override
-  protected Control createButtonBar(Composite parent) {
-    Control bar = super.createButtonBar(parent);
-    bar.setFont(big);
-    return bar;
-  }
-
-  protected Label heading(Composite parent, int span, String text) {
-    Label l = Ids.id(new Label(parent, SWT.NONE), id + ".heading");
-    l.setText(text);
-    l.setFont(title);
-    GridDataFactory.fillDefaults().span(span, 1).applyTo(l);
-    return l;
-  }
-
-  protected Label message(Composite parent, int span) {
-    message = Ids.id(new Label(parent, SWT.WRAP), id + ".message");
-    message.setFont(bold);
-    GridDataFactory.fillDefaults().span(span, 1).grab(true, false).hint(520, SWT.DEFAULT).applyTo(message);
-    return message;
-  }
-
-  /** The logged-in user's session token, or null after saying in this window why there is none. */
-  protected String tokenOrSay() {
-    try {
-      return Node.get().token();
-    } catch (NodeException e) {
-      error(e.getMessage());
-      return null;
-    }
-  }
-
-  protected void error(String text) {
-    say(text, true);
-  }
-
-  protected void info(String text) {
-    say(text, false);
-  }
-
-  private void say(String text, boolean error) {
-    if (message == null || message.isDisposed()) {
-      return;
-    }
-    message.setText(text);
-    message.setData("apotheca.error", error);
-    message.setForeground(error ? Palette.get(message.getDisplay()).danger()
-        : message.getDisplay().getSystemColor(SWT.COLOR_BLACK));
-    fit();
-  }
-
-  /** Grows a form when what it says no longer fits (never shrinks it: a window that jumps is hard to read). */
   protected void fit() {
-    Shell shell = getShell();
-    if (shell == null || shell.isDisposed()) {
-      return;
-    }
-    shell.layout(true, true);
-    if (screen) {
-      return;
-    }
-    Point now = shell.getSize();
-    Point wanted = shell.computeSize(now.x, SWT.DEFAULT, true);
-    if (wanted.y > now.y) {
-      shell.setSize(now.x, wanted.y);
+    if (!screen) {
+      super.fit();
+    } else if (getShell() != null && !getShell().isDisposed()) {
+      getShell().layout(true, true);
     }
   }
 
-  protected Label label(Composite parent, String text) {
-    Label l = new Label(parent, SWT.NONE);
-    l.setText(text);
-    l.setFont(big);
-    return l;
-  }
-
+  // the dispensary's pickers build their fields and lists through the window they sit in
+  @Override
   protected Text field(Composite parent, String fieldId, int width) {
-    Text t = Ids.id(new Text(parent, SWT.BORDER | SWT.SINGLE), fieldId);
-    t.setFont(big);
-    GridDataFactory.fillDefaults().hint(width, SWT.DEFAULT).applyTo(t);
-    return t;
+    return super.field(parent, fieldId, width);
+  }
+
+  @Override
+  protected Table table(Composite parent, String tableId, Object... columns) {
+    return super.table(parent, tableId, columns);
   }
 
   /** Enter in {@code from} runs {@code then} instead of pressing the window's default button. */
@@ -187,21 +108,6 @@ abstract class Form extends Dialog {
     b.setText(text);
     b.setFont(big);
     return b;
-  }
-
-  /** A table of {title, width, alignment} triples; read-only rows, a whole row selected at a time. */
-  protected Table table(Composite parent, String tableId, Object... columns) {
-    Table t = Ids.id(new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE), tableId);
-    t.setFont(big);
-    t.setHeaderVisible(true);
-    t.setLinesVisible(true);
-    for (int i = 0; i < columns.length; i += 3) {
-      TableColumn c = new TableColumn(t, (Integer) columns[i + 2]);
-      c.setText((String) columns[i]);
-      c.setWidth((Integer) columns[i + 1]);
-      c.setData(WIDTH, columns[i + 1]);
-    }
-    return t;
   }
 
   protected Label keys(Composite parent, int span, String text) {

@@ -25,8 +25,11 @@ import org.eclipse.swt.widgets.Text;
  */
 public abstract class TillDialog extends Dialog {
 
+  /** A table column's width as the window laid it out first (windows that share out their width read it). */
+  public static final String COLUMN_WIDTH = "apotheca.width";
+
   private final String shellTitle;
-  private final String id;
+  protected final String id;
   protected LocalResourceManager resources;
   protected Font big;
   protected Font bold;
@@ -101,6 +104,7 @@ public abstract class TillDialog extends Dialog {
       return;
     }
     message.setText(text);
+    message.setData("apotheca.error", error); // the UI tests tell a refusal from an answer by it
     message.setForeground(error ? Palette.get(message.getDisplay()).danger()
         : message.getDisplay().getSystemColor(SWT.COLOR_BLACK));
     fit();
@@ -143,6 +147,7 @@ public abstract class TillDialog extends Dialog {
       TableColumn c = new TableColumn(t, (Integer) columns[i + 2]);
       c.setText((String) columns[i]);
       c.setWidth((Integer) columns[i + 1]);
+      c.setData(COLUMN_WIDTH, columns[i + 1]);
     }
     return t;
   }
