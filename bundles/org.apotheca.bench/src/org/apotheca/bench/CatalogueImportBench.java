@@ -182,7 +182,7 @@ public final class CatalogueImportBench {
     List<Entry> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String body = "52" + String.format("%010d", i);
-      String barcode = body + ean13CheckDigit(body);
+      String barcode = org.apotheca.gs1.Gs1.withCheckDigit(body);
       String ingredient = INGREDIENTS[i % INGREDIENTS.length];
       String form = FORMS[i % FORMS.length];
       int pack = 10 + i % 90;
@@ -322,11 +322,4 @@ public final class CatalogueImportBench {
     return p != null && p.priceMinor() == price;
   }
 
-  private static int ean13CheckDigit(String twelveDigits) {
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      sum += (twelveDigits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-    }
-    return (10 - sum % 10) % 10;
-  }
 }

@@ -88,8 +88,13 @@ public final class Gs1 {
         && digits.charAt(digits.length() - 1) - '0' == expectedCheckDigit(digits);
   }
 
+  /** {@code body} followed by its GS1 mod-10 check digit: an EAN-13 from its first 12 digits, and so on. */
+  public static String withCheckDigit(String body) {
+    return body + expectedCheckDigit(body + "0");
+  }
+
   /** GS1 mod-10 check digit for {@code digits}, whose last digit (the check digit itself) is ignored. */
-  static int expectedCheckDigit(CharSequence digits) {
+  public static int expectedCheckDigit(CharSequence digits) {
     int sum = 0;
     boolean triple = true;
     for (int i = digits.length() - 2; i >= 0; i--) {

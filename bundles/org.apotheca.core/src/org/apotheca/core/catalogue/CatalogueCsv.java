@@ -265,18 +265,6 @@ public final class CatalogueCsv {
     return barcode.length() >= 14 ? barcode : "0".repeat(14 - barcode.length()) + barcode;
   }
 
-  /** The GS1 mod-10 check digit of {@code digits} without its last digit (the rule docs/gs1.md applies to scans). */
-  static int expectedCheckDigit(String digits) {
-    int sum = 0;
-    boolean triple = true;
-    for (int i = digits.length() - 2; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      sum += triple ? 3 * d : d;
-      triple = !triple;
-    }
-    return (10 - sum % 10) % 10;
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
 
   private static String yesNo(Boolean b) {
@@ -525,7 +513,7 @@ public final class CatalogueCsv {
       problems.add(new Problem(line, "barcode " + barcode + " has " + len + " digits; a barcode has 8, 12, 13 or 14 (EAN-8, UPC-A, EAN-13, GTIN-14)"));
       return null;
     }
-    int expected = expectedCheckDigit(barcode);
+    int expected = org.apotheca.gs1.Gs1.expectedCheckDigit(barcode);
     if (barcode.charAt(len - 1) - '0' != expected) {
       problems.add(new Problem(line, "barcode " + barcode + " has a wrong check digit (expected " + expected + ")"));
       return null;

@@ -186,16 +186,7 @@ public final class SampleCatalogue {
   /** The barcode of sample product {@code index}: EAN-13 with prefix 50 and a valid check digit. */
   public static String barcode(int index) {
     String body = "50" + String.format("%010d", 1_000_000L + index);
-    return body + ean13CheckDigit(body);
-  }
-
-  static int ean13CheckDigit(String twelveDigits) {
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      int d = twelveDigits.charAt(i) - '0';
-      sum += (i % 2 == 0) ? d : 3 * d;
-    }
-    return (10 - sum % 10) % 10;
+    return org.apotheca.gs1.Gs1.withCheckDigit(body);
   }
 
   /** The list price of sample product {@code index} in minor units: 0.99 .. 49.98, spread deterministically. */
