@@ -39,11 +39,10 @@ class ConnectionTest extends TillOnLoopback {
     assertEquals(Samples.state(), till.state());
     server.stopAcceptor();
 
-    long start = System.nanoTime();
     NodeException e = assertThrows(NodeException.class, () -> till.search("ibu", 10));
-    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertEquals(Refusal.NODE_UNREACHABLE, e.refusal());
-    assertTrue(millis < 3_000, "took " + millis + " ms");
+    // the stop itself was noticed, not a call left to run out its timeout (a clock limit here failed on a busy VM)
+    assertFalse(e.getMessage().contains("did not answer within"), e.getMessage());
     assertSentence(e.getMessage());
 
     NodeState state = till.state();
@@ -74,8 +73,10 @@ class ConnectionTest extends TillOnLoopback {
 
   @Test
   void aCallWaitingWhenTheNodeStopsGivesUpAtOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean nodeDone = new java.util.concurrent.atomic.AtomicBoolean();
     node.on("sell", a -> {
       TransportTestDouble.sleep(3_000);
+      nodeDone.set(true);
       return Samples.sale("late");
     });
     Future<Object> selling = TransportTestDouble.inThread(() -> {
@@ -87,18 +88,17 @@ class ConnectionTest extends TillOnLoopback {
     });
     awaitCall("sell");
 
-    long start = System.nanoTime();
     Future<Object> stopping = TransportTestDouble.inThread(() -> {
       server.stopAcceptor(); // returns when the node's sell has ended
       return null;
     });
     Object outcome = selling.get(10, TimeUnit.SECONDS);
-    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    boolean nodeStillSelling = !nodeDone.get();
 
     NodeException e = assertInstanceOf(NodeException.class, outcome);
     assertEquals(Refusal.NODE_UNREACHABLE, e.refusal());
     assertTrue(e.getMessage().contains("lost before it answered"), e.getMessage());
-    assertTrue(millis < 1_500, "the till waited " + millis + " ms for an answer that could not come");
+    assertTrue(nodeStillSelling, "the till waited for an answer that could not come, until the node's sell ended");
     stopping.get(15, TimeUnit.SECONDS);
   }
 
