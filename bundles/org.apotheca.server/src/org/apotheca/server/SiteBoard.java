@@ -95,6 +95,11 @@ public final class SiteBoard implements CentralSecurity.SiteReports, TlsGate.Lis
   private final ScheduledExecutorService flusher;
   private volatile TlsGate gate;
   private boolean dirty;
+  /**
+   * Set when central stops: the board's file is then written one last time and stays what a restarted central reads.
+   * Tunnels still ending on the gate's threads after that must not change the board behind the file's back.
+   */
+  private boolean closed;
 
   public SiteBoard(Path dataDir, Duration heartbeat, Clock clock) {
     this.file = dataDir.resolve(FILE);
@@ -155,6 +160,9 @@ public final class SiteBoard implements CentralSecurity.SiteReports, TlsGate.Lis
     }
     long now = clock.millis();
     synchronized (this) {
+      if (closed) {
+        return "SEEN at=" + now + " heartbeat=" + heartbeat.toSeconds();
+      }
       Entry e = entry(siteId);
       e.report = r;
       e.reportAt = now;
@@ -174,6 +182,9 @@ public final class SiteBoard implements CentralSecurity.SiteReports, TlsGate.Lis
     }
     long now = clock.millis();
     synchronized (this) {
+      if (closed) {
+        return;
+      }
       Entry e = entry(siteId);
       e.refusalCode = code;
       e.refusal = sentence;
@@ -190,6 +201,9 @@ public final class SiteBoard implements CentralSecurity.SiteReports, TlsGate.Lis
     String site = siteOf(tunnel.identity());
     if (site != null) {
       synchronized (this) {
+        if (closed) {
+          return;
+        }
         Entry e = entry(site);
         e.linkOpenedAt = clock.millis();
         e.lastContact = e.linkOpenedAt;
@@ -203,6 +217,9 @@ public final class SiteBoard implements CentralSecurity.SiteReports, TlsGate.Lis
     String site = siteOf(tunnel.identity());
     if (site != null) {
       synchronized (this) {
+        if (closed) {
+          return;
+        }
         Entry e = entry(site);
         e.linkClosedAt = clock.millis();
         e.lastContact = Math.max(e.lastContact, e.linkClosedAt);
@@ -472,6 +489,9 @@ public final class SiteBoard implements CentralSecurity.SiteReports, TlsGate.Lis
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     flusher.shutdownNow();
     flushIfDirty();
   }
