@@ -63,7 +63,7 @@ cmd_update() {
   p2_refuse_if_running
   p2_lock
   P2_TMP=$(mktemp -d "${TMPDIR:-/tmp}/apotheca-update.XXXXXX")
-  trap 'rm -rf "$P2_TMP"' EXIT
+  trap '[[ -n ${APOTHECA_KEEP_UPDATE_LOG:-} ]] || rm -rf "$P2_TMP"' EXIT
   P2_LOG=$P2_TMP/director.log
   if [[ -n $rollback ]]; then p2_rollback "$state" "$repo"; else p2_update "$repo" "${installs[@]}"; fi
 }
@@ -74,11 +74,11 @@ cmd_update() {
 p2_open_installation() { # dir
   [[ -d $1 ]] || die "update: $1: no such folder"
   P2_INSTALL=$(cd "$1" && pwd -P)
-  P2_LAUNCHER=$(compgen -G "$P2_INSTALL/plugins/org.eclipse.equinox.launcher_*.jar" | head -n 1 || true)
+  P2_LAUNCHER=$(compgen -G "$P2_INSTALL/plugins/org.eclipse.equinox.launcher_*.jar" | sed -n 1p || true)
   [[ -n $P2_LAUNCHER && -f $P2_INSTALL/configuration/config.ini ]] \
     || die "update: $P2_INSTALL is not an Apotheca installation (no plugins/org.eclipse.equinox.launcher_*.jar or configuration/config.ini)"
   local area; area=$(p2_ini eclipse.p2.data.area)
-  [[ -z $area || $area == "@config.dir/../p2" ]] \
+  [[ -z $area || ${area%/} == "@config.dir/../p2" ]] \
     || die "update: $P2_INSTALL keeps its p2 data in $area; only installations with their p2 data in p2/ (as built) can be updated"
   P2_PROFILE=$(p2_ini eclipse.p2.profile); P2_PROFILE=${P2_PROFILE:-DefaultProfile}
   P2_STATES=$P2_INSTALL/p2/org.eclipse.equinox.p2.engine/profileRegistry/$P2_PROFILE.profile
@@ -88,10 +88,10 @@ p2_open_installation() { # dir
     || die "update: $P2_INSTALL has no p2 director (it was built before updates were possible); install it once from a current product zip"
 }
 
-p2_ini() { sed -n "s/^$1=//p" "$P2_INSTALL/configuration/config.ini" | tail -n 1 | sed 's/\\:/:/g'; }
+p2_ini() { sed -n "s/^$1=//p" "$P2_INSTALL/configuration/config.ini" | sed -n '$p' | sed 's/\\:/:/g'; }
 
 # The newest profile state is the installation's current one.
-p2_current_state() { (cd "$P2_STATES" && compgen -G '*.profile.gz' | sed 's/\.profile\.gz$//' | sort -n | tail -n 1); }
+p2_current_state() { (cd "$P2_STATES" && compgen -G '*.profile.gz' | sed 's/\.profile\.gz$//' | sort -n | sed -n '$p'); }
 p2_states() { (cd "$P2_STATES" && compgen -G '*.profile.gz' | sed 's/\.profile\.gz$//' | sort -n); }
 p2_state_date() { date -u -d "@$(( $1 / 1000 ))" '+%Y-%m-%d %H:%M:%S UTC'; }
 
@@ -107,7 +107,7 @@ p2_roots() { # state
 p2_unit_version() { # state id
   zcat "$P2_STATES/$1.profile.gz" | awk -v want="$2" '
     /^ *<unit id=/ { match($0, /id=\x27[^\x27]*\x27/); id = substr($0, RSTART+4, RLENGTH-5)
-                     if (id == want) { match($0, /version=\x27[^\x27]*\x27/); print substr($0, RSTART+9, RLENGTH-10); exit } }'
+                     if (id == want && !found) { match($0, /version=\x27[^\x27]*\x27/); print substr($0, RSTART+9, RLENGTH-10); found = 1 } }'
 }
 
 # Refuses while any process runs this installation (the workbench, a node, central, or an in-app update): p2 would
@@ -147,7 +147,7 @@ p2_director() { # director args...
 p2_director_reason() {
   local line
   line=$(grep -v -E '^(!ENTRY|!STACK|!SESSION|\s+at |Caused by|There were errors|Operation failed|Installation failed|java\.|$)' "$P2_LOG" \
-    | sed -e 's/^!MESSAGE //' -e 's/^ *//' | grep -v -E '^(Operation completed|eclipse\.|osgi\.|Command-line|Framework arguments|bootLoader|[a-zA-Z.]*Exception)' | head -n 1)
+    | sed -e 's/^!MESSAGE //' -e 's/^ *//' | grep -v -E '^(Operation completed|eclipse\.|osgi\.|Command-line|Framework arguments|bootLoader|[a-zA-Z.]*Exception)' | sed -n 1p)
   echo "${line:-the p2 director failed (log: $P2_LOG)}"
 }
 
@@ -200,7 +200,7 @@ p2_open_repository() { # repo
     for f in p2.index content.jar content.xml.xz compositeContent.jar compositeContent.xml; do
       err=$P2_TMP/curl.err
       code=$(curl -sS -o /dev/null -w '%{http_code}' --connect-timeout 10 --max-time 30 "$P2_REPO_URI/$f" 2>"$err") || {
-        die "update: cannot reach $r ($(sed 's/^curl: ([0-9]*) //' "$err" | head -n 1)); nothing was changed"
+        die "update: cannot reach $r ($(sed 's/^curl: ([0-9]*) //' "$err" | sed -n 1p)); nothing was changed"
       }
       [[ $code == 200 ]] && { found=1; break; }
     done
@@ -221,24 +221,24 @@ p2_fetch_from_repository() { # relative-path destination
 
 # The highest version of an installable unit in the site listing (empty when absent).
 p2_repo_version() { # listing id
-  awk -F= -v want="$2" '$1 == want { print $2 }' "$1" | p2_sort_versions | tail -n 1
+  awk -F= -v want="$2" '$1 == want { print $2 }' "$1" | p2_sort_versions | sed -n '$p'
 }
 
 # OSGi order: major.minor.micro numerically, then the qualifier as text.
 p2_sort_versions() { awk -F. '{ printf "%010d%010d%010d %s %s\n", $1, $2, $3, $4, $0 }' | sort | awk '{ print $NF }'; }
-p2_newer() { [[ $1 != "$2" && $(printf '%s\n%s\n' "$1" "$2" | p2_sort_versions | tail -n 1) == "$1" ]]; }
+p2_newer() { [[ $1 != "$2" && $(printf '%s\n%s\n' "$1" "$2" | p2_sort_versions | sed -n '$p') == "$1" ]]; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # The data model: an update must not bring a model the installation's data cannot be read with.
 
 p2_model_schema_of_jar() { # jar; prints the schema number (1 when the header is absent: the models before the header)
-  local v; v=$(unzip -p "$1" META-INF/MANIFEST.MF 2>/dev/null | tr -d '\r' | sed -n "s/^$2: *//p" | head -n 1)
+  local v; v=$(unzip -p "$1" META-INF/MANIFEST.MF 2>/dev/null | tr -d '\r' | sed -n "s/^$2: *//p" | sed -n 1p)
   [[ $2 == Apotheca-Model-Schema && -z $v ]] && v=1
   echo "$v"
 }
 
 p2_installed_model_jar() {
-  local line; line=$(grep '^org.apotheca.model,' "$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" | head -n 1)
+  local line; line=$(grep '^org.apotheca.model,' "$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" | sed -n 1p)
   [[ -n $line ]] && echo "$P2_INSTALL/$(cut -d, -f3 <<<"$line")"
 }
 
@@ -307,8 +307,9 @@ p2_rollback_target() {
   local file; file=$(p2_history_file)
   [[ -s $file ]] || return 0
   tac "$file" | awk -F'\t' '
+    done { next }
     $2 == "rollback" { undone[$6] = 1; next }
-    !($4 in undone) { print $3, $4; exit }'
+    !($4 in undone) { print $3, $4; done = 1 }'
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -396,22 +397,79 @@ p2_rollback() { # state-or-empty repo-or-empty
     || die "update: $P2_INSTALL has no profile state $target (--history lists them); nothing was changed"
   [[ $target != "$current" ]] || die "update: $P2_INSTALL is in state $target already; nothing was changed"
   p2_check_rollback_model "$target"
-  local args=(-destination "$P2_INSTALL" -profile "$P2_PROFILE" -revert "$target")
-  if [[ -n $repo ]]; then p2_open_repository "$repo"; args+=(-repository "$P2_REPO_URI"); fi
+  # The director loads at least one metadata repository before a revert although the revert reads none (the old
+  # state's units are in its profile file) and takes the jars from the installation; an empty one is enough.
+  p2_empty_repository "$P2_TMP/empty"
+  local repos="file:$P2_TMP/empty"
+  if [[ -n $repo ]]; then p2_open_repository "$repo"; repos+=",$P2_REPO_URI"; fi
+  local args=(-destination "$P2_INSTALL" -profile "$P2_PROFILE" -revert "$target" -repository "$repos")
   local fp plugins_before=$P2_TMP/plugins.before pool_before=$P2_TMP/artifacts.xml.before
   (cd "$P2_INSTALL" && ls -1 plugins features) >"$plugins_before"
   [[ -f $P2_INSTALL/artifacts.xml ]] && cp -p "$P2_INSTALL/artifacts.xml" "$pool_before"
   fp=$(p2_fingerprint)
+  p2_relocate_state "$target"
   say "rolling $P2_INSTALL back from state $current to $target ($(p2_state_date "$target"))"
   if ! p2_director "${args[@]}" || [[ $(p2_current_state) == "$current" ]]; then
     local reason; reason=$(p2_director_reason)
     p2_undo_downloads "$plugins_before" "$pool_before"
+    p2_unrelocate_state "$target"
     [[ $(p2_fingerprint) == "$fp" ]] && die "rollback failed: $reason; the installation was not changed (state $current kept)"
     die "rollback failed: $reason; the installation was changed (log: $P2_LOG)"
   fi
   local after; after=$(p2_current_state)
   p2_record rollback "$current" "$after" "${repo:--}" "$undoes" "back to $target"
   say "rolled back: $(p2_roots "$after" | awk '{ sub(/\.feature\.group$/, "", $1); printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'); state $current -> $after"
+}
+
+# A state written before the installation was copied or moved names the folder it was built in. The director's
+# revert takes the target state's install folder and bundle pool as they are (only an install or uninstall rewrites
+# them for a roaming profile), and bundles.info would then point into the old folder. The target state is made to
+# name this folder before the revert (and put back if the revert fails).
+p2_relocate_state() { # state
+  local file=$P2_STATES/$1.profile.gz
+  [[ $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.roaming) == true ]] || return 0
+  [[ $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.installFolder) != "$P2_INSTALL" ]] || return 0
+  cp -p "$file" "$P2_TMP/$1.profile.gz.orig"
+  zcat "$file" | P2_FOLDER=$P2_INSTALL awk '
+    /<units / { stop = 1 }
+    !stop && /<property name=\x27org.eclipse.equinox.p2.(installFolder|cache)\x27 value=/ {
+      sub(/value=\x27[^\x27]*\x27/, "value=\x27" ENVIRON["P2_FOLDER"] "\x27") }
+    { print }' | gzip -c >"$P2_TMP/$1.profile.gz.new"
+  mv "$P2_TMP/$1.profile.gz.new" "$file"
+  touch -r "$P2_TMP/$1.profile.gz.orig" "$file"
+}
+
+p2_unrelocate_state() { # state
+  [[ -f $P2_TMP/$1.profile.gz.orig ]] && cp -p "$P2_TMP/$1.profile.gz.orig" "$P2_STATES/$1.profile.gz"
+  return 0
+}
+
+# A property of the profile itself (the first <properties> block), from a profile file on stdin.
+p2_profile_property() { # name
+  awk -v want="$1" '
+    /<units / { stop = 1 }
+    !stop && index($0, "<property name=\x27" want "\x27 ") { match($0, /value=\x27[^\x27]*\x27/); v = substr($0, RSTART+7, RLENGTH-8) }
+    END { print v }'
+}
+
+p2_empty_repository() { # dir
+  mkdir -p "$1"
+  cat >"$1/content.xml" <<'EOF'
+<?xml version='1.0' encoding='UTF-8'?>
+<?metadataRepository version='1.1.0'?>
+<repository name='empty' type='org.eclipse.equinox.internal.p2.metadata.repository.LocalMetadataRepository' version='1'>
+  <properties size='1'><property name='p2.timestamp' value='0'/></properties>
+  <units size='0'/>
+</repository>
+EOF
+  cat >"$1/artifacts.xml" <<'EOF'
+<?xml version='1.0' encoding='UTF-8'?>
+<?artifactRepository version='1.1.0'?>
+<repository name='empty' type='org.eclipse.equinox.p2.artifact.repository.simpleRepository' version='1'>
+  <properties size='1'><property name='p2.timestamp' value='0'/></properties>
+  <artifacts size='0'/>
+</repository>
+EOF
 }
 
 # A rollback across a model change would start old code on data a newer model wrote.
