@@ -143,12 +143,22 @@ p2_director() { # director args...
     -application org.eclipse.equinox.p2.director "$@" >"$P2_LOG" 2>&1
 }
 
-# The director's own reason in one line (its log has stack traces and status trees).
+# The director's own reason in one line (its log has stack traces and status trees): a missing artifact by name,
+# else the first error it logged, else the first line after its "failed".
 p2_director_reason() {
-  local line
-  line=$(grep -v -E '^(!ENTRY|!STACK|!SESSION|\s+at |Caused by|There were errors|Operation failed|Installation failed|java\.|$)' "$P2_LOG" \
-    | sed -e 's/^!MESSAGE //' -e 's/^ *//' | grep -v -E '^(Operation completed|eclipse\.|osgi\.|Command-line|Framework arguments|bootLoader|[a-zA-Z.]*Exception)' | sed -n 1p)
-  echo "${line:-the p2 director failed (log: $P2_LOG)}"
+  awk '
+    !artifact && match($0, /Can.t download artifact [^ ]+/) {
+      n = split(substr($0, RSTART + 23, RLENGTH - 23), p, ","); artifact = p[2] " " p[3] }
+    /^!ENTRY [^ ]+ 4 / { error_entry = 1; next }
+    /^!MESSAGE / { if (error_entry && first_error == "") first_error = substr($0, 10); error_entry = 0; next }
+    /^(Installation|Operation) failed/ { after = 1; next }
+    after && after_line == "" && /^[ \t]*[A-Z]/ && !/^[ \t]*(session context|Caused by)/ { after_line = $0; sub(/^[ \t]+/, "", after_line) }
+    END {
+      if (artifact != "") r = "the site lists " artifact " but does not deliver it"
+      else if (first_error != "") r = first_error
+      else r = after_line
+      sub(/\.$/, "", r); print r
+    }' "$P2_LOG" | sed 's/^$/the p2 director failed/'
 }
 
 # What must not change when an operation fails: profile states, bundle list, configuration, jars and features.
@@ -350,38 +360,59 @@ p2_update() { # repo features...
     say "$P2_INSTALL is up to date with $repo (state $before); nothing was changed"
     return 0
   fi
-  local plugins_before=$P2_TMP/plugins.before pool_before=$P2_TMP/artifacts.xml.before
-  (cd "$P2_INSTALL" && ls -1 plugins features) >"$plugins_before"
-  [[ -f $P2_INSTALL/artifacts.xml ]] && cp -p "$P2_INSTALL/artifacts.xml" "$pool_before"
-  fp=$(p2_fingerprint)
-  say "updating $P2_INSTALL from state $before: ${changes[*]/%/;}"
+  local summary; summary=$(printf '%s; ' "${changes[@]}"); summary=${summary%; }
+  p2_begin_change "$before"
+  say "updating $P2_INSTALL from state $before: $summary"
   local args=(-destination "$P2_INSTALL" -profile "$P2_PROFILE" -repository "$P2_REPO_URI" -installIU "$(IFS=,; echo "${install[*]}")"
     -tag "apotheca-update-$(date -u +%Y%m%dT%H%M%SZ)")
   [[ ${#uninstall[@]} -gt 0 ]] && args+=(-uninstallIU "$(IFS=,; echo "${uninstall[*]}")")
   if ! p2_director "${args[@]}" || [[ $(p2_current_state) == "$before" ]]; then
     local reason; reason=$(p2_director_reason)
-    p2_undo_downloads "$plugins_before" "$pool_before"
-    if [[ $(p2_fingerprint) == "$fp" ]]; then
-      die "update failed: $reason; the installation was not changed (state $before kept)"
-    fi
+    p2_abort_change
+    [[ $(p2_fingerprint) == "$P2_FINGERPRINT" ]] && die "update failed: $reason; the installation was not changed (state $before kept)"
     die "update failed: $reason; the installation was changed: go back with ./apotheca update --home $P2_INSTALL --rollback $before (log: $P2_LOG)"
   fi
   local after added
   after=$(p2_current_state)
-  added=$( (cd "$P2_INSTALL" && ls -1 plugins features) | sort | comm -13 <(sort "$plugins_before") - | grep -c . || true)
-  p2_record update "$before" "$after" "$repo" - "$(IFS=';'; echo "${changes[*]}")"
-  say "updated: ${changes[*]/%/;} $added new bundles and features came from the site; state $before -> $after"
+  added=$( (cd "$P2_INSTALL" && ls -1 plugins features) | sort | comm -13 <(sort "$P2_TMP/keep/pool.list") - | grep -c . || true)
+  p2_record update "$before" "$after" "$repo" - "$summary"
+  say "updated: $summary; $added new bundles and features came from the site; state $before -> $after"
   say "the old state stays on disk: ./apotheca update --home $P2_INSTALL --rollback goes back to it"
 }
 
-# A failed collect leaves what it already downloaded in the bundle pool. None of it is in any profile state (the
-# profile did not change), so it goes, and the pool's index is put back.
-p2_undo_downloads() { # listing-before artifacts.xml-before
-  local entry
+# What an operation may touch is kept aside first, so that a failed one is undone completely. p2 undoes its own
+# phases, but the director also rewrites the paths of a copied installation into new profile states before it plans
+# (states that stay when the operation then fails), writes a trust preference, and leaves what it had downloaded.
+P2_FINGERPRINT=
+p2_begin_change() { # states to relocate...
+  local keep=$P2_TMP/keep s
+  mkdir -p "$keep"
+  (cd "$P2_INSTALL" && ls -1 plugins features) >"$keep/pool.list"
+  p2_states | sort >"$keep/states.list"
+  cp -p "$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" "$P2_INSTALL/configuration/config.ini" "$keep/"
+  if [[ -f $P2_INSTALL/artifacts.xml ]]; then cp -p "$P2_INSTALL/artifacts.xml" "$keep/"; fi
+  if [[ -d $P2_STATES/.data ]]; then cp -a "$P2_STATES/.data" "$keep/data"; fi
+  P2_FINGERPRINT=$(p2_fingerprint)
+  for s in "$@"; do p2_relocate_state "$s"; done
+}
+
+p2_abort_change() {
+  local keep=$P2_TMP/keep entry s f
   while read -r entry; do
     [[ -n $entry ]] && rm -rf "${P2_INSTALL:?}/plugins/$entry" "${P2_INSTALL:?}/features/$entry"
-  done < <(cd "$P2_INSTALL" && ls -1 plugins features | sort | comm -13 <(sort "$1") -)
-  [[ -f $2 ]] && ! cmp -s "$2" "$P2_INSTALL/artifacts.xml" && cp -p "$2" "$P2_INSTALL/artifacts.xml"
+  done < <(cd "$P2_INSTALL" && ls -1 plugins features | sort | comm -13 <(sort "$keep/pool.list") -)
+  for s in $(p2_states | sort | comm -13 "$keep/states.list" -); do rm -f "$P2_STATES/$s.profile.gz"; done
+  for f in "$keep"/*.profile.gz.orig; do [[ -f $f ]] && cp -p "$f" "$P2_STATES/$(basename "$f" .orig)"; done
+  for f in bundles.info config.ini artifacts.xml; do
+    case $f in
+      bundles.info) s=$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/$f ;;
+      config.ini) s=$P2_INSTALL/configuration/$f ;;
+      *) s=$P2_INSTALL/$f ;;
+    esac
+    if [[ -f $keep/$f ]] && ! cmp -s "$keep/$f" "$s"; then cp -p "$keep/$f" "$s"; fi
+  done
+  rm -rf "${P2_STATES:?}/.data"
+  if [[ -d $keep/data ]]; then cp -a "$keep/data" "$P2_STATES/.data"; fi
   return 0
 }
 
@@ -403,17 +434,12 @@ p2_rollback() { # state-or-empty repo-or-empty
   local repos="file:$P2_TMP/empty"
   if [[ -n $repo ]]; then p2_open_repository "$repo"; repos+=",$P2_REPO_URI"; fi
   local args=(-destination "$P2_INSTALL" -profile "$P2_PROFILE" -revert "$target" -repository "$repos")
-  local fp plugins_before=$P2_TMP/plugins.before pool_before=$P2_TMP/artifacts.xml.before
-  (cd "$P2_INSTALL" && ls -1 plugins features) >"$plugins_before"
-  [[ -f $P2_INSTALL/artifacts.xml ]] && cp -p "$P2_INSTALL/artifacts.xml" "$pool_before"
-  fp=$(p2_fingerprint)
-  p2_relocate_state "$target"
+  p2_begin_change "$current" "$target"
   say "rolling $P2_INSTALL back from state $current to $target ($(p2_state_date "$target"))"
   if ! p2_director "${args[@]}" || [[ $(p2_current_state) == "$current" ]]; then
     local reason; reason=$(p2_director_reason)
-    p2_undo_downloads "$plugins_before" "$pool_before"
-    p2_unrelocate_state "$target"
-    [[ $(p2_fingerprint) == "$fp" ]] && die "rollback failed: $reason; the installation was not changed (state $current kept)"
+    p2_abort_change
+    [[ $(p2_fingerprint) == "$P2_FINGERPRINT" ]] && die "rollback failed: $reason; the installation was not changed (state $current kept)"
     die "rollback failed: $reason; the installation was changed (log: $P2_LOG)"
   fi
   local after; after=$(p2_current_state)
@@ -423,25 +449,22 @@ p2_rollback() { # state-or-empty repo-or-empty
 
 # A state written before the installation was copied or moved names the folder it was built in. The director's
 # revert takes the target state's install folder and bundle pool as they are (only an install or uninstall rewrites
-# them for a roaming profile), and bundles.info would then point into the old folder. The target state is made to
-# name this folder before the revert (and put back if the revert fails).
+# them for a roaming profile), and bundles.info would then point into the old folder; an install or uninstall first
+# writes two extra states to move them. So the states an operation starts from are made to name this folder first
+# (kept aside by p2_begin_change and put back if the operation fails).
 p2_relocate_state() { # state
   local file=$P2_STATES/$1.profile.gz
   [[ $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.roaming) == true ]] || return 0
-  [[ $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.installFolder) != "$P2_INSTALL" ]] || return 0
-  cp -p "$file" "$P2_TMP/$1.profile.gz.orig"
+  [[ $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.installFolder) != "$P2_INSTALL" \
+    || $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.cache) != "$P2_INSTALL" ]] || return 0
+  [[ -f $P2_TMP/keep/$1.profile.gz.orig ]] || cp -p "$file" "$P2_TMP/keep/$1.profile.gz.orig"
   zcat "$file" | P2_FOLDER=$P2_INSTALL awk '
     /<units / { stop = 1 }
     !stop && /<property name=\x27org.eclipse.equinox.p2.(installFolder|cache)\x27 value=/ {
       sub(/value=\x27[^\x27]*\x27/, "value=\x27" ENVIRON["P2_FOLDER"] "\x27") }
     { print }' | gzip -c >"$P2_TMP/$1.profile.gz.new"
   mv "$P2_TMP/$1.profile.gz.new" "$file"
-  touch -r "$P2_TMP/$1.profile.gz.orig" "$file"
-}
-
-p2_unrelocate_state() { # state
-  [[ -f $P2_TMP/$1.profile.gz.orig ]] && cp -p "$P2_TMP/$1.profile.gz.orig" "$P2_STATES/$1.profile.gz"
-  return 0
+  touch -r "$P2_TMP/keep/$1.profile.gz.orig" "$file"
 }
 
 # A property of the profile itself (the first <properties> block), from a profile file on stdin.
