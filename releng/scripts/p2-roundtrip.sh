@@ -45,7 +45,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   # a java child whose wrapper went first: found by the launcher path under this run's own folder
   for f in /proc/[0-9]*/cmdline; do
-    cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+    cmd=$( { tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
     if [[ $cmd == *"-jar $T/"*"/plugins/org.eclipse.equinox.launcher_"* ]]; then pid=${f#/proc/}; kill "${pid%/cmdline}" 2>/dev/null || true; fi
   done
   if [[ $rc -ne 0 ]]; then
@@ -297,7 +297,8 @@ update --home "$T/client" --repo "file:$T/site-v2" --install "$OPTIONAL_FEATURE"
 "$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$HTTP_PORT" -d "$T/site-v2" >"$LOGS/http.log" 2>&1 &
 HTTP_PID=$!; PIDS+=("$HTTP_PID")
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null && break; sleep 0.1; done
-update --home "$T/server" --repo "http://127.0.0.1:$HTTP_PORT/" 2>&1 | tee "$LOGS/update-server.log" >&2 \
+expect_refused "$T/server" "plain http without --allow-http" "serve the site over https, or give --allow-http" --repo "http://127.0.0.1:$HTTP_PORT/"
+update --home "$T/server" --repo "http://127.0.0.1:$HTTP_PORT/" --allow-http 2>&1 | tee "$LOGS/update-server.log" >&2 \
   || fail "the server was not updated over http (log: $LOGS/update-server.log)"
 stop "$HTTP_PID" "the http server"
 grep -q "GET /plugins/${CHANGED_BUNDLE}_$V2_CORE.jar" "$LOGS/http.log" || fail "the server's new $CHANGED_BUNDLE did not come over http"

@@ -15,24 +15,25 @@
 # - One operation can write several profile states (the product build writes four), so "the previous state" is
 #   never "the second newest file".
 
-P2_PROFILE= P2_INSTALL= P2_STATES= P2_TMP= P2_LAUNCHER= P2_LOG=
+P2_PROFILE= P2_INSTALL= P2_STATES= P2_TMP= P2_LAUNCHER= P2_LOG= P2_ALLOW_HTTP= P2_JVM=()
 
 p2_usage() {
   cat >&2 <<'EOF'
-usage: ./apotheca update (--home DIR | --server | --client) --repo URL|DIR [--install FEATURE]...
+usage: ./apotheca update (--home DIR | --server | --client) --repo URL|DIR [--install FEATURE]... [--allow-http]
        ./apotheca update (--home DIR | --server | --client) --rollback [STATE]
        ./apotheca update (--home DIR | --server | --client) --history
   --home DIR       the installation (an unpacked apotheca-server or apotheca-client); --server / --client: this
                    checkout's built products, or APOTHECA_SERVER_HOME / APOTHECA_CLIENT_HOME
   --repo URL|DIR   a p2 update site: a folder, file:/..., a site zip, or http://host/path
   --install F      also install the feature F (e.g. org.apotheca.labels.feature) from the site
+  --allow-http     fetch an http:// site as plain http (p2 otherwise asks for it over https)
   --rollback       go back to the state before the last update not rolled back yet; STATE: one from --history
   --history        the recorded updates and the installation's profile states
 EOF
 }
 
 cmd_update() {
-  local home= repo= rollback= state= history= installs=()
+  local home= repo= rollback= state= history= installs=() allow_http=
   while [[ $# -gt 0 ]]; do
     case $1 in
       --home) [[ -n ${2:-} ]] || die "--home needs the installation folder"; home=$2; shift 2 ;;
@@ -44,6 +45,7 @@ cmd_update() {
         rollback=1; shift
         if [[ $# -gt 0 && $1 =~ ^[0-9]+$ ]]; then state=$1; shift; fi ;;
       --history) history=1; shift ;;
+      --allow-http) allow_http=1; shift ;;
       -h|--help) p2_usage; return 0 ;;
       *) p2_usage; die "update: unknown option $1" ;;
     esac
@@ -57,6 +59,12 @@ cmd_update() {
   else
     [[ -n $repo ]] || { p2_usage; die "update: give the update site with --repo URL|DIR (or --rollback / --history)"; }
   fi
+  [[ -z $allow_http || $repo == http://* ]] || die "update: --allow-http is only for an http:// site"
+  # p2 turns http:// into https:// unless told otherwise (CVE-2021-41033: a plain-http site can be tampered with on
+  # the way); plain http stays the admin's explicit choice.
+  P2_JVM=(${APOTHECA_UPDATE_JAVA_OPTS:-})
+  [[ -n $allow_http ]] && P2_JVM+=(-Dp2.httpRule=allow)
+  P2_ALLOW_HTTP=$allow_http
   ensure_java
   p2_open_installation "$home"
   if [[ -n $history ]]; then p2_history; return 0; fi
@@ -117,7 +125,7 @@ p2_refuse_if_running() {
   for f in /proc/[0-9]*/cmdline; do
     pid=${f#/proc/}; pid=${pid%/cmdline}
     [[ $pid == "$$" ]] && continue
-    cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+    cmd=$( { tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
     [[ $cmd == *"$P2_INSTALL/plugins/org.eclipse.equinox.launcher_"* ]] && pids+=("$pid")
   done
   [[ ${#pids[@]} -eq 0 ]] \
@@ -139,7 +147,7 @@ p2_director() { # director args...
     cp -r "$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator" "$cfg/"
     printf 'eclipse.preferences.version=1\ngc_enabled=false\n' >"$cfg/.settings/org.eclipse.equinox.p2.garbagecollector.prefs"
   fi
-  "$JAVA_HOME/bin/java" -Xmx512m -jar "$P2_LAUNCHER" -configuration "$cfg" -data "$P2_TMP/workspace" -nosplash -consoleLog \
+  "$JAVA_HOME/bin/java" -Xmx512m "${P2_JVM[@]}" -jar "$P2_LAUNCHER" -configuration "$cfg" -data "$P2_TMP/workspace" -nosplash -consoleLog \
     -application org.eclipse.equinox.p2.director "$@" >"$P2_LOG" 2>&1
 }
 
@@ -182,6 +190,7 @@ p2_open_repository() { # repo
     https://*)
       P2_REPO_KIND=http; P2_REPO_URI=${r%/} ;;
     http://*)
+      [[ -n $P2_ALLOW_HTTP ]] || die "update: p2 fetches $r over https (a plain-http site can be altered on the way to this machine); serve the site over https, or give --allow-http for a web server on your own network; nothing was changed"
       P2_REPO_KIND=http; P2_REPO_URI=${r%/} ;;
     file:*|/*|./*|../*|[A-Za-z0-9_]*)
       [[ $r == *://* && $r != file://* ]] && die "update: $r: only http://, https://, file: and folders are supported as update sites; nothing was changed"
