@@ -16,6 +16,7 @@
 #   - both are rolled back, run v1 again without the optional plugin, and central still has the sales.
 # Every process it starts is stopped on exit. Ports 4400-4499. Any mismatch ends it with one line saying what.
 set -euo pipefail
+T0=$SECONDS
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 APOTHECA=$ROOT/apotheca
@@ -27,11 +28,10 @@ CHANGED_BUNDLE=org.apotheca.core
 BARCODE=5000010000002 # sample product 0
 CENTRAL_PORT=4410 CENTRAL_CONSOLE=4411 NODE_TILLS=4420 NODE_CONSOLE=4421 HTTP_PORT=4430 REFUSED_PORT=4499
 
-say() { printf '[p2 round trip] %s\n' "$*" >&2; }
+say() { printf '[p2 round trip] %3d s  %s\n' "$(( SECONDS - T0 ))" "$*" >&2; }
 fail() { printf '[p2 round trip] FAILED: %s\n' "$*" >&2; exit 1; }
 
 : "${JAVA_HOME:?JAVA_HOME must name a JDK 21+ (./apotheca test sets it)}"
-T0=$SECONDS
 T=$(mktemp -d "${TMPDIR:-/tmp}/apotheca-p2.XXXXXX")
 LOGS=$T/logs
 mkdir -p "$LOGS"
@@ -39,9 +39,15 @@ mkdir -p "$LOGS"
 # ---------------------------------------------------------------------------------------------------------------
 # Processes: every one started here is remembered and stopped at exit, wrappers and their java children alike.
 PIDS=()
+# A process and everything it started (the build's Maven under its subshell), children first.
+kill_tree() { # pid
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 cleanup() {
   local rc=$? pid f cmd
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do kill_tree "$pid"; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   # a java child whose wrapper went first: found by the launcher path under this run's own folder
   for f in /proc/[0-9]*/cmdline; do
@@ -240,7 +246,7 @@ expect_refused "$T/server" "a folder that does not exist" "does not exist; nothi
 mkdir -p "$T/not-a-site/plugins"
 expect_refused "$T/server" "a folder that is no update site" "is not a p2 update site" --repo "file:$T/not-a-site"
 wait_free "$REFUSED_PORT"
-expect_refused "$T/server" "a refused http port" "cannot reach http://127.0.0.1:$REFUSED_PORT/site" --repo "http://127.0.0.1:$REFUSED_PORT/site"
+expect_refused "$T/server" "a refused http port" "cannot reach http://127.0.0.1:$REFUSED_PORT/site" --repo "http://127.0.0.1:$REFUSED_PORT/site" --allow-http
 cp -r "$T/site-v1" "$T/site-truncated"
 for f in content.jar content.xml.xz; do truncate -s $(( $(stat -c %s "$T/site-truncated/$f") / 2 )) "$T/site-truncated/$f"; done
 expect_refused "$T/server" "truncated metadata (content.jar, content.xml.xz)" "cannot be read as an update site" --repo "$T/site-truncated"
