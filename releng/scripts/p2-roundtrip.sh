@@ -121,6 +121,24 @@ expect_version() { # port label bundle-version optional(yes|no)
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# The scripts' restart loop: exit code 23 starts the product again, any other code ends it, a signal stops it
+
+source "$ROOT/releng/scripts/relaunch.sh"
+echo 0 >"$T/runs"
+rc=0; run_relaunching bash -c 'n=$(( $(cat "$1") + 1 )); echo "$n" >"$1"; [ "$n" -lt 3 ] && exit 23; exit 7' _ "$T/runs" 2>/dev/null || rc=$?
+[[ $(cat "$T/runs") == 3 && $rc == 7 ]] \
+  || fail "the restart loop ran the product $(cat "$T/runs") times and ended with $rc; expected 3 runs (after two exits with 23) ending with 7"
+( run_relaunching sleep 300 ) &
+wrapper=$!; PIDS+=("$wrapper")
+for _ in $(seq 50); do child=$(ps -o pid= --ppid "$wrapper" | tr -d ' '); [[ -n $child ]] && break; sleep 0.1; done
+[[ -n $child ]] || fail "the restart loop did not start its command"
+kill "$wrapper"; rc=0; wait "$wrapper" || rc=$?; forget "$wrapper"
+sleep 0.2
+! kill -0 "$child" 2>/dev/null || fail "stopping the restart loop left its command running (pid $child)"
+[[ $rc -eq 143 ]] || fail "the restart loop ended with $rc on SIGTERM, expected the command's 143"
+say "restart loop: relaunched on exit code 23 twice, stopped with its command on SIGTERM"
+
+# ---------------------------------------------------------------------------------------------------------------
 # Installations
 
 update() { "$APOTHECA" update "$@"; }
