@@ -145,9 +145,10 @@ update() { "$APOTHECA" update "$@"; }
 
 # What a failed update must leave as it was.
 fingerprint() { # installation
-  local states; states=$(compgen -G "$1/p2/org.eclipse.equinox.p2.engine/profileRegistry/*.profile" | sed -n 1p)
+  local states; states=$(cd "$1" && compgen -G "p2/org.eclipse.equinox.p2.engine/profileRegistry/*.profile" | sed -n 1p)
   (cd "$1" && {
-    echo "== profile states"; (cd "$states" && sha256sum -- *.profile.gz)
+    echo "== profile states"; (cd "$states" && find . -type f | sort | xargs sha256sum)
+    echo "== p2"; find p2 -path "$states" -prune -o -print | sort
     echo "== configuration"; sha256sum configuration/org.eclipse.equinox.simpleconfigurator/bundles.info configuration/config.ini artifacts.xml
     echo "== plugins"; ls -1 plugins
     echo "== features"; ls -1 features
@@ -299,16 +300,22 @@ cp -r "$T/site-v2" "$T/site-missing"
 rm "$T/site-missing/plugins/${CHANGED_BUNDLE}_$V2_CORE.jar"
 expect_refused "$T/server" "an artifact missing from the site" "^\[apotheca\] error: update failed: .*the installation was not changed" --repo "$T/site-missing"
 
-cp -r "$T/site-v2" "$T/site-model"
-model_jar=$(compgen -G "$T/site-model/plugins/org.apotheca.model_*.jar" | sort | tail -n 1)
-mkdir -p "$T/manifest/META-INF"
-unzip -p "$model_jar" META-INF/MANIFEST.MF | tr -d '\r' | sed '/^$/d' >"$T/manifest/META-INF/MANIFEST.MF"
-schema=$(sed -n 's/^Apotheca-Model-Schema: *//p' "$T/manifest/META-INF/MANIFEST.MF"); schema=${schema:-1}
-sed -i -e '/^Apotheca-Model-Schema:/d' -e '/^Apotheca-Model-Migrates-From:/d' "$T/manifest/META-INF/MANIFEST.MF"
-printf 'Apotheca-Model-Schema: %s\n\n' $(( schema + 1 )) >>"$T/manifest/META-INF/MANIFEST.MF"
-(cd "$T/manifest" && zip -q "$model_jar" META-INF/MANIFEST.MF)
+# A copy of site v2 whose model bundle declares another schema (its jar rewritten; the same version is installed
+# already, so p2 never downloads it: only the update's own check reads it).
+model_site() { # dir schema [migrates-from]
+  cp -r "$T/site-v2" "$1"
+  local jar; jar=$(compgen -G "$1/plugins/org.apotheca.model_*.jar" | sort | tail -n 1)
+  rm -rf "$T/manifest"; mkdir -p "$T/manifest/META-INF"
+  unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -e '/^$/d' -e '/^Apotheca-Model-Schema:/d' -e '/^Apotheca-Model-Migrates-From:/d' >"$T/manifest/META-INF/MANIFEST.MF"
+  { printf 'Apotheca-Model-Schema: %s\n' "$2"; [[ -z ${3:-} ]] || printf 'Apotheca-Model-Migrates-From: %s\n' "$3"; echo; } >>"$T/manifest/META-INF/MANIFEST.MF"
+  (cd "$T/manifest" && zip -q "$jar" META-INF/MANIFEST.MF)
+}
+schema=$(unzip -p "$(compgen -G "$T/site-v2/plugins/org.apotheca.model_*.jar" | sort | tail -n 1)" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Apotheca-Model-Schema: *//p')
+schema=${schema:-1}
+model_site "$T/site-model" $(( schema + 1 ))
 expect_refused "$T/client" "a site with another data model and no migration" \
   "update refused: .* changes the data model \(schema $schema -> $(( schema + 1 ))\) and has no migration" --repo "$T/site-model" --install "$OPTIONAL_FEATURE"
+model_site "$T/site-migrating" $(( schema + 1 )) "$schema"
 
 expect_refused "$T/client" "an optional feature the site does not have" "org.apotheca.no.such.feature is not in" \
   --repo "$T/site-v2" --install org.apotheca.no.such.feature
@@ -318,13 +325,15 @@ expect_refused "$T/client" "an optional feature the site does not have" "org.apo
 
 update --home "$T/client" --repo "file:$T/site-v2" --install "$OPTIONAL_FEATURE" 2>&1 | tee "$LOGS/update-client.log" >&2 \
   || fail "the workbench was not updated (log: $LOGS/update-client.log)"
-"$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$HTTP_PORT" -d "$T/site-v2" >"$LOGS/http.log" 2>&1 &
+# served: site v2 whose model declares a migration from the installed schema, which the update lets through
+"$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$HTTP_PORT" -d "$T/site-migrating" >"$LOGS/http.log" 2>&1 &
 HTTP_PID=$!; PIDS+=("$HTTP_PID")
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null && break; sleep 0.1; done
 expect_refused "$T/server" "plain http without --allow-http" "serve the site over https, or give --allow-http" --repo "http://127.0.0.1:$HTTP_PORT/"
 update --home "$T/server" --repo "http://127.0.0.1:$HTTP_PORT/" --allow-http 2>&1 | tee "$LOGS/update-server.log" >&2 \
   || fail "the server was not updated over http (log: $LOGS/update-server.log)"
 stop "$HTTP_PID" "the http server"
+grep -q "migrates data of schema $schema" "$LOGS/update-server.log" || fail "the update did not say that the site's model migrates schema $schema"
 grep -q "GET /plugins/${CHANGED_BUNDLE}_$V2_CORE.jar" "$LOGS/http.log" || fail "the server's new $CHANGED_BUNDLE did not come over http"
 for inst in server client; do
   [[ -f $T/$inst/plugins/${CHANGED_BUNDLE}_$V1_CORE.jar ]] || fail "the $inst update deleted version 1's $CHANGED_BUNDLE jar (p2's garbage collector ran): no rollback without the old site"

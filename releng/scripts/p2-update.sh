@@ -132,8 +132,9 @@ p2_refuse_if_running() {
     || die "update: $P2_INSTALL is running (process ${pids[*]}); stop it first (the workbench, its node or central), then update"
 }
 
+# The lock is on the installation folder itself: a refused update leaves no file behind.
 p2_lock() {
-  exec 9>>"$P2_INSTALL/p2/.apotheca-update.lock"
+  exec 9<"$P2_INSTALL"
   flock -n 9 || die "update: another update of $P2_INSTALL is running"
 }
 
@@ -275,7 +276,11 @@ p2_check_model() { # listing repo-as-typed
   want=$(p2_model_schema_of_jar "$jar" Apotheca-Model-Schema)
   from=$(p2_model_schema_of_jar "$jar" Apotheca-Model-Migrates-From)
   [[ $have == "$want" ]] && return 0
-  [[ -n $from && $from == "$have" ]] && { say "the update changes the data model (schema $have -> $want) and migrates it: the data is migrated at the next start"; return 0; }
+  # Apotheca-Model-Migrates-From names the oldest schema whose data the new model migrates at its first start
+  if [[ $have =~ ^[0-9]+$ && $want =~ ^[0-9]+$ && $from =~ ^[0-9]+$ ]] && (( from > 0 && from <= have && have < want )); then
+    say "the update changes the data model (schema $have -> $want) and migrates data of schema $from and later: central and the node migrate their data at the next start"
+    return 0
+  fi
   die "update refused: $2 changes the data model (schema $have -> $want) and has no migration from schema $have; nothing was changed"
 }
 
@@ -391,16 +396,16 @@ p2_update() { # repo features...
 
 # What an operation may touch is kept aside first, so that a failed one is undone completely. p2 undoes its own
 # phases, but the director also rewrites the paths of a copied installation into new profile states before it plans
-# (states that stay when the operation then fails), writes a trust preference, and leaves what it had downloaded.
+# (states that stay when the operation then fails), writes a trust preference and a tag file, and leaves what it had
+# downloaded.
 P2_FINGERPRINT=
 p2_begin_change() { # states to relocate...
   local keep=$P2_TMP/keep s
   mkdir -p "$keep"
   (cd "$P2_INSTALL" && ls -1 plugins features) >"$keep/pool.list"
-  p2_states | sort >"$keep/states.list"
+  cp -a "$P2_STATES" "$keep/profile"
   cp -p "$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" "$P2_INSTALL/configuration/config.ini" "$keep/"
   if [[ -f $P2_INSTALL/artifacts.xml ]]; then cp -p "$P2_INSTALL/artifacts.xml" "$keep/"; fi
-  if [[ -d $P2_STATES/.data ]]; then cp -a "$P2_STATES/.data" "$keep/data"; fi
   P2_FINGERPRINT=$(p2_fingerprint)
   for s in "$@"; do p2_relocate_state "$s"; done
 }
@@ -410,8 +415,8 @@ p2_abort_change() {
   while read -r entry; do
     [[ -n $entry ]] && rm -rf "${P2_INSTALL:?}/plugins/$entry" "${P2_INSTALL:?}/features/$entry"
   done < <(cd "$P2_INSTALL" && ls -1 plugins features | sort | comm -13 <(sort "$keep/pool.list") -)
-  for s in $(p2_states | sort | comm -13 "$keep/states.list" -); do rm -f "$P2_STATES/$s.profile.gz"; done
-  for f in "$keep"/*.profile.gz.orig; do [[ -f $f ]] && cp -p "$f" "$P2_STATES/$(basename "$f" .orig)"; done
+  rm -rf "${P2_STATES:?}"
+  cp -a "$keep/profile" "$P2_STATES"
   for f in bundles.info config.ini artifacts.xml; do
     case $f in
       bundles.info) s=$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/$f ;;
@@ -420,8 +425,6 @@ p2_abort_change() {
     esac
     if [[ -f $keep/$f ]] && ! cmp -s "$keep/$f" "$s"; then cp -p "$keep/$f" "$s"; fi
   done
-  rm -rf "${P2_STATES:?}/.data"
-  if [[ -d $keep/data ]]; then cp -a "$keep/data" "$P2_STATES/.data"; fi
   return 0
 }
 
@@ -458,22 +461,20 @@ p2_rollback() { # state-or-empty repo-or-empty
 
 # A state written before the installation was copied or moved names the folder it was built in. The director's
 # revert takes the target state's install folder and bundle pool as they are (only an install or uninstall rewrites
-# them for a roaming profile), and bundles.info would then point into the old folder; an install or uninstall first
-# writes two extra states to move them. So the states an operation starts from are made to name this folder first
-# (kept aside by p2_begin_change and put back if the operation fails).
+# them for a roaming profile), and bundles.info would then point into the old folder. So the states an operation
+# starts from are made to name this folder first (kept aside by p2_begin_change and put back if it fails).
 p2_relocate_state() { # state
   local file=$P2_STATES/$1.profile.gz
   [[ $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.roaming) == true ]] || return 0
   [[ $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.installFolder) != "$P2_INSTALL" \
     || $(zcat "$file" | p2_profile_property org.eclipse.equinox.p2.cache) != "$P2_INSTALL" ]] || return 0
-  [[ -f $P2_TMP/keep/$1.profile.gz.orig ]] || cp -p "$file" "$P2_TMP/keep/$1.profile.gz.orig"
   zcat "$file" | P2_FOLDER=$P2_INSTALL awk '
     /<units / { stop = 1 }
     !stop && /<property name=\x27org.eclipse.equinox.p2.(installFolder|cache)\x27 value=/ {
       sub(/value=\x27[^\x27]*\x27/, "value=\x27" ENVIRON["P2_FOLDER"] "\x27") }
     { print }' | gzip -c >"$P2_TMP/$1.profile.gz.new"
   mv "$P2_TMP/$1.profile.gz.new" "$file"
-  touch -r "$P2_TMP/keep/$1.profile.gz.orig" "$file"
+  touch -r "$P2_TMP/keep/profile/$1.profile.gz" "$file"
 }
 
 # A property of the profile itself (the first <properties> block), from a profile file on stdin.
