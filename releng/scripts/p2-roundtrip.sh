@@ -11,9 +11,12 @@
 #     does not exist, a refused http port) and from a site with another data model fail with one sentence each and
 #     leave the installation byte-identical (profile states, bundles.info, config.ini, the bundle pool);
 #   - the workbench copy is updated from a file: site with the optional feature installed, the server copy from the
-#     same site served over http; the jars of v1 stay on disk; a running installation is not updated;
+#     same site served over https (a certificate of an own CA) with a model that declares a migration; the jars of
+#     v1 stay on disk; a running installation is not updated; untrusted https and plain http without --allow-http
+#     are refused;
 #   - central and the node run v2 (apotheca version), the offline sales are still pending and merge into central;
-#   - both are rolled back, run v1 again without the optional plugin, and central still has the sales.
+#   - both are rolled back (the server with site v1 on a plain-http server as a fallback source), run v1 again without
+#     the optional plugin, and central and the node still have the sales.
 # Every process it starts is stopped on exit. Ports 4400-4499. Any mismatch ends it with one line saying what.
 set -euo pipefail
 T0=$SECONDS
@@ -26,7 +29,7 @@ OPTIONAL_FEATURE=org.apotheca.labels.feature
 OPTIONAL_BUNDLE=org.apotheca.ui.labels
 CHANGED_BUNDLE=org.apotheca.core
 BARCODE=5000010000002 # sample product 0
-CENTRAL_PORT=4410 CENTRAL_CONSOLE=4411 NODE_TILLS=4420 NODE_CONSOLE=4421 HTTP_PORT=4430 REFUSED_PORT=4499
+CENTRAL_PORT=4410 CENTRAL_CONSOLE=4411 NODE_TILLS=4420 NODE_CONSOLE=4421 HTTP_PORT=4430 HTTPS_PORT=4440 REFUSED_PORT=4499
 
 say() { printf '[p2 round trip] %3d s  %s\n' "$(( SECONDS - T0 ))" "$*" >&2; }
 fail() { printf '[p2 round trip] FAILED: %s\n' "$*" >&2; exit 1; }
@@ -87,6 +90,12 @@ wait_free() { # port
   local i
   for i in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0; sleep 0.1; done
   fail "port $1 is still in use (another Apotheca or an earlier run?)"
+}
+
+await_port() { # port what
+  local i
+  for i in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  fail "$2 did not listen on port $1 within 60 s"
 }
 
 CENTRAL_PID= NODE_PID=
@@ -321,20 +330,24 @@ expect_refused "$T/client" "an optional feature the site does not have" "org.apo
   --repo "$T/site-v2" --install org.apotheca.no.such.feature
 
 # ---------------------------------------------------------------------------------------------------------------
-# Update: the workbench from a file: site with the optional feature, the server over http
+# Update: the workbench from a file: site with the optional feature, the server over https
 
 update --home "$T/client" --repo "file:$T/site-v2" --install "$OPTIONAL_FEATURE" 2>&1 | tee "$LOGS/update-client.log" >&2 \
   || fail "the workbench was not updated (log: $LOGS/update-client.log)"
-# served: site v2 whose model declares a migration from the installed schema, which the update lets through
-"$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$HTTP_PORT" -d "$T/site-migrating" >"$LOGS/http.log" 2>&1 &
-HTTP_PID=$!; PIDS+=("$HTTP_PID")
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null && break; sleep 0.1; done
-expect_refused "$T/server" "plain http without --allow-http" "serve the site over https, or give --allow-http" --repo "http://127.0.0.1:$HTTP_PORT/"
-update --home "$T/server" --repo "http://127.0.0.1:$HTTP_PORT/" --allow-http 2>&1 | tee "$LOGS/update-server.log" >&2 \
-  || fail "the server was not updated over http (log: $LOGS/update-server.log)"
-stop "$HTTP_PID" "the http server"
+# The server over https from a web server whose certificate comes from the chain's own CA (APOTHECA_UPDATE_CA),
+# serving site v2 with a model that declares a migration from the installed schema, which the update lets through.
+"$JAVA_HOME/bin/keytool" -genkeypair -alias site -keyalg EC -dname CN=localhost -ext san=ip:127.0.0.1,dns:localhost -validity 2 \
+  -keystore "$T/https.p12" -storetype PKCS12 -storepass roundtrip >/dev/null 2>&1
+"$JAVA_HOME/bin/keytool" -exportcert -rfc -alias site -keystore "$T/https.p12" -storepass roundtrip -file "$T/https-ca.pem" >/dev/null 2>&1
+"$JAVA_HOME/bin/java" "$ROOT/releng/scripts/HttpsSiteServer.java" "$T/https.p12" roundtrip "$HTTPS_PORT" "$T/site-migrating" >"$LOGS/https.log" 2>&1 &
+HTTPS_PID=$!; PIDS+=("$HTTPS_PID")
+await_port "$HTTPS_PORT" "the https site server (log: $LOGS/https.log)"
+expect_refused "$T/server" "an https site whose certificate is not trusted" "has a certificate this machine does not trust" --repo "https://127.0.0.1:$HTTPS_PORT/"
+APOTHECA_UPDATE_CA=$T/https-ca.pem update --home "$T/server" --repo "https://127.0.0.1:$HTTPS_PORT/" 2>&1 | tee "$LOGS/update-server.log" >&2 \
+  || fail "the server was not updated over https (log: $LOGS/update-server.log)"
+stop "$HTTPS_PID" "the https server"
+grep -q "GET /plugins/${CHANGED_BUNDLE}_$V2_CORE.jar" "$LOGS/https.log" || fail "the server's new $CHANGED_BUNDLE did not come over https"
 grep -q "migrates data of schema $schema" "$LOGS/update-server.log" || fail "the update did not say that the site's model migrates schema $schema"
-grep -q "GET /plugins/${CHANGED_BUNDLE}_$V2_CORE.jar" "$LOGS/http.log" || fail "the server's new $CHANGED_BUNDLE did not come over http"
 for inst in server client; do
   [[ -f $T/$inst/plugins/${CHANGED_BUNDLE}_$V1_CORE.jar ]] || fail "the $inst update deleted version 1's $CHANGED_BUNDLE jar (p2's garbage collector ran): no rollback without the old site"
   grep -q "^$CHANGED_BUNDLE,$V2_CORE,plugins/" "$T/$inst/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
@@ -361,7 +374,15 @@ stop "$CENTRAL_PID" "central v2"
 # Rollback: version 1 runs again, the data stays
 
 update --home "$T/client" --rollback 2>&1 | tee "$LOGS/rollback-client.log" >&2 || fail "the workbench was not rolled back"
-update --home "$T/server" --rollback 2>&1 | tee "$LOGS/rollback-server.log" >&2 || fail "the server was not rolled back"
+# the server's rollback names site v1 on a plain-http web server as a fallback source of old jars (--allow-http)
+"$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$HTTP_PORT" -d "$T/site-v1" >"$LOGS/http.log" 2>&1 &
+HTTP_PID=$!; PIDS+=("$HTTP_PID")
+await_port "$HTTP_PORT" "the http site server (log: $LOGS/http.log)"
+expect_refused "$T/server" "plain http without --allow-http" "serve the site over https, or give --allow-http" --rollback --repo "http://127.0.0.1:$HTTP_PORT/"
+update --home "$T/server" --rollback --repo "http://127.0.0.1:$HTTP_PORT/" --allow-http 2>&1 | tee "$LOGS/rollback-server.log" >&2 \
+  || fail "the server was not rolled back"
+stop "$HTTP_PID" "the http server"
+grep -q '"GET /content' "$LOGS/http.log" || fail "the rollback did not read the plain-http site it was given"
 for inst in server client; do
   diff <(grep -v '^#' "$(eval echo "\$V1_${inst^^}")/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info") \
        <(grep -v '^#' "$T/$inst/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info") >"$T/bi.diff" \

@@ -15,7 +15,7 @@
 # - One operation can write several profile states (the product build writes four), so "the previous state" is
 #   never "the second newest file".
 
-P2_PROFILE= P2_INSTALL= P2_STATES= P2_TMP= P2_LAUNCHER= P2_LOG= P2_ALLOW_HTTP= P2_JVM=()
+P2_PROFILE= P2_INSTALL= P2_STATES= P2_TMP= P2_LAUNCHER= P2_LOG= P2_ALLOW_HTTP= P2_JVM=() P2_CURL=()
 
 p2_usage() {
   cat >&2 <<'EOF'
@@ -66,14 +66,26 @@ cmd_update() {
   [[ -n $allow_http ]] && P2_JVM+=(-Dp2.httpRule=allow)
   P2_ALLOW_HTTP=$allow_http
   ensure_java
+  P2_TMP=$(mktemp -d "${TMPDIR:-/tmp}/apotheca-update.XXXXXX")
+  trap '[[ -n ${APOTHECA_KEEP_UPDATE_LOG:-} ]] || rm -rf "$P2_TMP"' EXIT
+  p2_trust "${APOTHECA_UPDATE_CA:-}"
   p2_open_installation "$home"
   if [[ -n $history ]]; then p2_history; return 0; fi
   p2_refuse_if_running
   p2_lock
-  P2_TMP=$(mktemp -d "${TMPDIR:-/tmp}/apotheca-update.XXXXXX")
-  trap '[[ -n ${APOTHECA_KEEP_UPDATE_LOG:-} ]] || rm -rf "$P2_TMP"' EXIT
   P2_LOG=$P2_TMP/director.log
   if [[ -n $rollback ]]; then p2_rollback "$state" "$repo"; else p2_update "$repo" "${installs[@]}"; fi
+}
+
+# An https site whose certificate comes from an admin's own CA: APOTHECA_UPDATE_CA names the CA certificate (PEM),
+# which both curl (the checks) and the director's JVM (the downloads) then trust, and only it.
+p2_trust() { # pem or empty
+  [[ -n $1 ]] || return 0
+  [[ -f $1 ]] || die "update: APOTHECA_UPDATE_CA=$1: no such file"
+  "$JAVA_HOME/bin/keytool" -importcert -noprompt -alias update-ca -file "$1" -keystore "$P2_TMP/trust.p12" \
+    -storetype PKCS12 -storepass apotheca >/dev/null 2>&1 || die "update: APOTHECA_UPDATE_CA=$1 is not a certificate (PEM or DER)"
+  P2_CURL+=(--cacert "$1")
+  P2_JVM+=("-Djavax.net.ssl.trustStore=$P2_TMP/trust.p12" -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=apotheca)
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -219,9 +231,13 @@ p2_open_repository() { # repo
     local f code err found=
     for f in p2.index content.jar content.xml.xz compositeContent.jar compositeContent.xml; do
       err=$P2_TMP/curl.err
-      code=$(curl -sS -o /dev/null -w '%{http_code}' --connect-timeout 10 --max-time 30 "$P2_REPO_URI/$f" 2>"$err") || {
+      local rc=0
+      code=$(curl "${P2_CURL[@]}" -sS -o /dev/null -w '%{http_code}' --connect-timeout 10 --max-time 30 "$P2_REPO_URI/$f" 2>"$err") || rc=$?
+      if [[ $rc -eq 60 ]]; then
+        die "update: $r has a certificate this machine does not trust ($(sed 's/^curl: ([0-9]*) //' "$err" | sed -n 1p)); for your own CA set APOTHECA_UPDATE_CA to its certificate; nothing was changed"
+      elif [[ $rc -ne 0 ]]; then
         die "update: cannot reach $r ($(sed 's/^curl: ([0-9]*) //' "$err" | sed -n 1p)); nothing was changed"
-      }
+      fi
       [[ $code == 200 ]] && { found=1; break; }
     done
     [[ -n $found ]] || die "update: $r is not a p2 update site (no p2.index, content.jar, content.xml.xz or compositeContent.* there, HTTP $code); nothing was changed"
@@ -235,7 +251,7 @@ p2_fetch_from_repository() { # relative-path destination
   case $P2_REPO_KIND in
     dir) [[ -f $P2_REPO_PATH/$1 ]] && cp "$P2_REPO_PATH/$1" "$2" ;;
     zip) unzip -p "$P2_REPO_PATH" "$1" >"$2" 2>/dev/null && [[ -s $2 ]] ;;
-    http) curl -fsS --connect-timeout 10 --max-time 120 -o "$2" "$P2_REPO_URI/$1" 2>/dev/null ;;
+    http) curl "${P2_CURL[@]}" -fsS --connect-timeout 10 --max-time 120 -o "$2" "$P2_REPO_URI/$1" 2>/dev/null ;;
   esac
 }
 
@@ -291,7 +307,7 @@ p2_fetch_from_composite_child() { # relative-path destination
       || { p2_fetch_from_repository compositeArtifacts.jar "$P2_TMP/ca.jar" && unzip -p "$P2_TMP/ca.jar" compositeArtifacts.xml >"$index"; }; } || return 1
   for child in $(sed -n "s/.*<child location=['\"]\([^'\"]*\)['\"].*/\1/p" "$index"); do
     case $child in
-      http://*|https://*) curl -fsS --max-time 120 -o "$2" "${child%/}/$1" 2>/dev/null && return 0 ;;
+      http://*|https://*) curl "${P2_CURL[@]}" -fsS --max-time 120 -o "$2" "${child%/}/$1" 2>/dev/null && return 0 ;;
       file:*) [[ -f ${child#file:}/$1 ]] && cp "${child#file:}/$1" "$2" && return 0 ;;
       *) ( P2_REPO_PATH=${P2_REPO_PATH:+$P2_REPO_PATH/$child}; P2_REPO_URI=$P2_REPO_URI/$child; p2_fetch_from_repository "$1" "$2" ) && return 0 ;;
     esac
