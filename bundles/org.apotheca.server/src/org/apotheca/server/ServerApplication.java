@@ -51,8 +51,7 @@ public class ServerApplication implements IApplication {
     try {
       server.start();
     } catch (ModelSchemaMismatch e) {
-      // the admin's sentence, not a stack trace: the scripts show the console log, and the exit code says why
-      LOG.severe(e.getMessage());
+      // the admin's sentence once, not a stack trace: the scripts show the console, and the exit code says why
       System.err.println("Apotheca central server refused to start: " + e.getMessage());
       return ModelSchemaGuard.EXIT_CODE;
     }

@@ -43,7 +43,7 @@ public class NodeApplication implements IApplication {
     try {
       node = new PharmacyNode(settings.node()).start();
     } catch (ModelSchemaMismatch e) {
-      // the admin's sentence, not a stack trace: the scripts show the console log, and the exit code says why
+      // the admin's sentence once, not a stack trace: the scripts show the console, and the exit code says why
       System.err.println("Apotheca pharmacy node " + settings.node().siteId() + " refused to start: " + e.getMessage());
       return ModelSchemaGuard.EXIT_CODE;
     }
