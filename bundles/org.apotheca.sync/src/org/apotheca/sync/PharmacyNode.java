@@ -463,10 +463,12 @@ public final class PharmacyNode implements AutoCloseable {
     if (error == null && centralRefusal() != null) {
       error = centralRefusal();
     }
-    return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), b == null ? 0 : b.pendingCommits(),
+    NodeBook.PendingWork pending = b == null ? NodeBook.PendingWork.NONE : b.pendingWork();
+    return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), pending.commits(),
         b == null ? 0 : b.lastSyncAt(), running && repository(Repositories.CATALOGUE) != null
             ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,
-        centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
+        centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error,
+        pending.sales());
   }
 
   /**
