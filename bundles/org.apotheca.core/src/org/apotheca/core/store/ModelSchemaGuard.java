@@ -19,10 +19,10 @@ import org.apotheca.model.schema.ModelSchema;
  * central (before its repositories) and the pharmacy node (before its clones) call {@link #check(Path)} first. It
  * records {@value #MARKER} (the schema number, one line, for scripts) and {@value #FINGERPRINT} (what CDO stores)
  * in the data directory when they are missing: new data gets the installation's schema, data of the builds before
- * the marker gets {@value #LEGACY_SCHEMA} (all of them had it). When they are there and differ from the installation's, it refuses with one sentence for the admin and
- * changes nothing. No migration is shipped, so every difference is refused, older data (after an update) and newer
- * data (after a rollback) alike; a pharmacy node can still move to a new schema by being restored from central,
- * which the docs describe.
+ * the marker gets {@value #LEGACY_SCHEMA} (all of them had it). When they are there and differ from the
+ * installation's, it refuses with one sentence for the admin and changes nothing. No migration is shipped, so every
+ * difference is refused, older data (after an update) and newer data (after a rollback) alike; a pharmacy node can
+ * still move to a new schema by being restored from central, which the docs describe.
  */
 public final class ModelSchemaGuard {
 
