@@ -312,8 +312,10 @@ public class TillView extends ViewPart {
         case 'z' -> this::undo;
         case 'y' -> this::redo;
         case 'r' -> this::resolutions;
-        default -> null;
+        default -> screens.has(SWT.CTRL | e.keyCode) ? screen(SWT.CTRL | e.keyCode) : null;
       };
+    } else if (mods == SWT.SHIFT && screens.has(SWT.SHIFT | e.keyCode)) {
+      action = screen(SWT.SHIFT | e.keyCode);
     }
     if (action == null && (mods & (SWT.CTRL | SWT.ALT)) == 0) {
       if ((e.character == '+' || e.character == '-') && text.isEmpty()) {
@@ -744,7 +746,7 @@ public class TillView extends ViewPart {
     dialog(() -> new ResolutionsDialog(root.getShell()).open());
   }
 
-  /** A window another bundle contributes on this function key (TillScreens). */
+  /** A window another bundle contributes on this key, modifier included (TillScreens). */
   private Runnable screen(int keyCode) {
     return () -> dialog(() -> {
       if (!screens.open(keyCode, root.getShell())) {
