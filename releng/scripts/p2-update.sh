@@ -20,15 +20,18 @@ P2_PROFILE= P2_INSTALL= P2_STATES= P2_TMP= P2_LAUNCHER= P2_LOG= P2_ALLOW_HTTP= P
 p2_usage() {
   cat >&2 <<'EOF'
 usage: ./apotheca update (--home DIR | --server | --client) --repo URL|DIR [--install FEATURE]... [--allow-http]
-       ./apotheca update (--home DIR | --server | --client) --rollback [STATE]
+       ./apotheca update (--home DIR | --server | --client) --rollback [STATE] [--repo URL|DIR]
        ./apotheca update (--home DIR | --server | --client) --history
-  --home DIR       the installation (an unpacked apotheca-server or apotheca-client); --server / --client: this
-                   checkout's built products, or APOTHECA_SERVER_HOME / APOTHECA_CLIENT_HOME
-  --repo URL|DIR   a p2 update site: a folder, file:/..., a site zip, or http://host/path
-  --install F      also install the feature F (e.g. org.apotheca.labels.feature) from the site
+  --home DIR       the installation (an unpacked apotheca-server or apotheca-client; or APOTHECA_HOME);
+                   --server / --client: this checkout's built products, or APOTHECA_SERVER_HOME / APOTHECA_CLIENT_HOME
+  --repo URL|DIR   a p2 update site: a folder, file:/..., a zipped site, https://host/path or http://host/path;
+                   with --rollback: where to fetch old jars that are no longer in the installation
+  --install F      also install the feature F (e.g. org.apotheca.labels.feature) from the site (repeatable)
   --allow-http     fetch an http:// site as plain http (p2 otherwise asks for it over https)
   --rollback       go back to the state before the last update not rolled back yet; STATE: one from --history
   --history        the recorded updates and the installation's profile states
+environment: APOTHECA_UPDATE_CA=<CA certificate, PEM> for an https site of your own CA;
+             APOTHECA_UPDATE_JAVA_OPTS for the director's JVM; APOTHECA_KEEP_UPDATE_LOG=1 keeps the director's log
 EOF
 }
 
@@ -412,14 +415,14 @@ p2_update() { # repo features...
 
 # What an operation may touch is kept aside first, so that a failed one is undone completely. p2 undoes its own
 # phases, but the director also rewrites the paths of a copied installation into new profile states before it plans
-# (states that stay when the operation then fails), writes a trust preference and a tag file, and leaves what it had
-# downloaded.
+# (states that stay when the operation then fails), writes a trust preference, a tag file and the sites it was given
+# into the installation's p2 folder, and leaves what it had downloaded. The whole p2 folder is small (~150 KB).
 P2_FINGERPRINT=
 p2_begin_change() { # states to relocate...
   local keep=$P2_TMP/keep s
   mkdir -p "$keep"
   (cd "$P2_INSTALL" && ls -1 plugins features) >"$keep/pool.list"
-  cp -a "$P2_STATES" "$keep/profile"
+  cp -a "$P2_INSTALL/p2" "$keep/p2"
   cp -p "$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" "$P2_INSTALL/configuration/config.ini" "$keep/"
   if [[ -f $P2_INSTALL/artifacts.xml ]]; then cp -p "$P2_INSTALL/artifacts.xml" "$keep/"; fi
   P2_FINGERPRINT=$(p2_fingerprint)
@@ -431,8 +434,8 @@ p2_abort_change() {
   while read -r entry; do
     [[ -n $entry ]] && rm -rf "${P2_INSTALL:?}/plugins/$entry" "${P2_INSTALL:?}/features/$entry"
   done < <(cd "$P2_INSTALL" && ls -1 plugins features | sort | comm -13 <(sort "$keep/pool.list") -)
-  rm -rf "${P2_STATES:?}"
-  cp -a "$keep/profile" "$P2_STATES"
+  rm -rf "${P2_INSTALL:?}/p2"
+  cp -a "$keep/p2" "$P2_INSTALL/p2"
   for f in bundles.info config.ini artifacts.xml; do
     case $f in
       bundles.info) s=$P2_INSTALL/configuration/org.eclipse.equinox.simpleconfigurator/$f ;;
@@ -490,7 +493,7 @@ p2_relocate_state() { # state
       sub(/value=\x27[^\x27]*\x27/, "value=\x27" ENVIRON["P2_FOLDER"] "\x27") }
     { print }' | gzip -c >"$P2_TMP/$1.profile.gz.new"
   mv "$P2_TMP/$1.profile.gz.new" "$file"
-  touch -r "$P2_TMP/keep/profile/$1.profile.gz" "$file"
+  touch -r "$P2_TMP/keep/p2/${P2_STATES#"$P2_INSTALL"/p2/}/$1.profile.gz" "$file"
 }
 
 # A property of the profile itself (the first <properties> block), from a profile file on stdin.
