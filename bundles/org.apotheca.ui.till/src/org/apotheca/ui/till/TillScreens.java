@@ -3,6 +3,10 @@ package org.apotheca.ui.till;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.apotheca.node.api.Role;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IConfigurationElement;
@@ -19,7 +23,12 @@ final class TillScreens {
 
   static final String POINT = "org.apotheca.ui.till.screens";
 
-  private record Entry(int keyCode, String key, String legend, IConfigurationElement element) {
+  /** {@code roles} empty: everyone logged in; otherwise only people with one of them see the key and may use it. */
+  private record Entry(int keyCode, String key, String legend, Set<Role> roles, IConfigurationElement element) {
+
+    boolean forAnyOf(Set<Role> who) {
+      return roles.isEmpty() || who.stream().anyMatch(roles::contains);
+    }
   }
 
   private final List<Entry> entries = new ArrayList<>();
@@ -33,39 +42,68 @@ final class TillScreens {
       int code = keyCode(key);
       if (code == 0 || entries.stream().anyMatch(x -> x.keyCode == code)) {
         ILog.of(TillScreens.class).warn("Ignored till screen on key " + key + " from " + e.getContributor().getName()
-            + ": not a free function key");
+            + ": not a free function key or Ctrl+letter");
         continue;
       }
-      entries.add(new Entry(code, key, e.getAttribute("legend"), e));
+      Set<Role> roles;
+      try {
+        roles = roles(e.getAttribute("roles"));
+      } catch (IllegalArgumentException ex) {
+        ILog.of(TillScreens.class).warn("Ignored till screen on key " + key + " from " + e.getContributor().getName()
+            + ": roles=\"" + e.getAttribute("roles") + "\" names no role");
+        continue;
+      }
+      entries.add(new Entry(code, key, e.getAttribute("legend"), roles, e));
     }
-    entries.sort(Comparator.comparingInt(Entry::keyCode));
+    // function keys first, then Ctrl keys: the counter's keys lead the legend
+    entries.sort(Comparator.comparingInt((Entry x) -> x.keyCode & SWT.CTRL).thenComparingInt(Entry::keyCode));
   }
 
-  /** F1 to F12 only: the till's other keys type into its scan field. */
+  /**
+   * F1 to F12, or Ctrl with a letter the till does not use itself ("Ctrl+U"), as SWT's key code with the modifier
+   * bits; 0 for anything else: the till's other keys type into its scan field.
+   */
   static int keyCode(String key) {
     if (key != null && key.matches("F([1-9]|1[0-2])")) {
       return SWT.F1 + Integer.parseInt(key.substring(1)) - 1;
     }
+    if (key != null && key.matches("Ctrl\\+[A-Z]") && "ZYRL".indexOf(key.charAt(5)) < 0) {
+      return SWT.CTRL | Character.toLowerCase(key.charAt(5));
+    }
     return 0;
   }
 
-  boolean has(int keyCode) {
-    return entries.stream().anyMatch(e -> e.keyCode == keyCode);
+  private static Set<Role> roles(String words) {
+    if (words == null || words.isBlank()) {
+      return Set.of();
+    }
+    java.util.EnumSet<Role> roles = java.util.EnumSet.noneOf(Role.class);
+    for (String w : words.split(",")) {
+      roles.add(Role.valueOf(w.trim().toUpperCase(Locale.ROOT)));
+    }
+    return roles;
   }
 
-  /** " · F5 stocktake · F10 cash-up", to append to the till's key legend. */
-  String legend() {
+  /** Whether someone with these roles has a window on that key ({@link #keyCode} form). */
+  boolean has(int keyCode, Set<Role> who) {
+    return entries.stream().anyMatch(e -> e.keyCode == keyCode && e.forAnyOf(who));
+  }
+
+  /** " · F5 stocktake · F10 cash-up" for someone with these roles, to append to the till's key legend. */
+  String legend(Set<Role> who) {
     StringBuilder b = new StringBuilder();
     for (Entry e : entries) {
-      b.append(" \u00b7 ").append(e.key).append(' ').append(e.legend);
+      if (e.forAnyOf(who)) {
+        b.append(" \u00b7 ").append(e.key).append(' ').append(e.legend);
+      }
     }
     return b.toString();
   }
 
   /** Opens the window on that key; false (with the reason in the log) when its bundle could not make it. */
-  boolean open(int keyCode, Shell till) {
+  boolean open(int keyCode, Set<Role> who, Shell till) {
     for (Entry e : entries) {
-      if (e.keyCode == keyCode) {
+      if (e.keyCode == keyCode && e.forAnyOf(who)) {
         try {
           ((TillScreen) e.element.createExecutableExtension("class")).open(till);
           return true;
