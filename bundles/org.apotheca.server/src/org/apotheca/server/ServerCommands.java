@@ -46,7 +46,7 @@ public class ServerCommands {
       + "| apotheca site enable <id> [--out <file>] | apotheca links | apotheca backup <dir> "
       + "| apotheca catalogue import <file.csv> [--dry-run] [--by WHO] [--reason \"...\"] | apotheca catalogue export <file.csv> "
       + "| apotheca catalogue-seed status|refresh "
-      + "| apotheca report sales|products|stock|expiry <site> [--from D] [--to D] [--limit N] [--on D] [--days N] | apotheca help";
+      + "| apotheca report sales|products|stock|expiry <site> [--from D] [--to D] [--limit N] [--on D] [--days N] | apotheca version | apotheca help";
 
   private final CentralServer server;
   private final SiteCommands siteCommands;
@@ -75,6 +75,7 @@ public class ServerCommands {
       case "catalogue" -> catalogue(args);
       case "catalogue-seed" -> catalogueSeed(args);
       case "report" -> new ReportCommands(server).report(args);
+      case "version" -> org.apotheca.sync.VersionReport.report();
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };

@@ -23,7 +23,7 @@ public class NodeCommands {
       + "| apotheca stock <barcode> | apotheca product <barcode> | apotheca catalogue [--since <epoch millis>] "
       + "| apotheca resolutions | apotheca scan <what the scanner sent; <GS> for the group separator> "
       + "| apotheca till pair <name> | apotheca till unpair <name> --reason \"...\" | apotheca sync progress "
-      + "| apotheca report sales|products|stock|expiry [--from D] [--to D] [--limit N] [--on D] [--days N] | apotheca help";
+      + "| apotheca report sales|products|stock|expiry [--from D] [--to D] [--limit N] [--on D] [--days N] | apotheca version | apotheca help";
 
   private final PharmacyNode node;
 
@@ -46,6 +46,7 @@ public class NodeCommands {
       case "till" -> till(args);
       case "sync" -> syncProgress(args);
       case "report" -> report(args);
+      case "version" -> VersionReport.report();
       case "help" -> USAGE;
       default -> throw new IllegalArgumentException("unknown command 'apotheca " + sub + "'. " + USAGE);
     };

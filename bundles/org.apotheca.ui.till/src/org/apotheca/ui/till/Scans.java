@@ -34,7 +34,8 @@ public final class Scans {
     }
   }
 
-  static boolean looksLikeScan(String text) {
+  /** True for text meant as a code, which a search list should not answer (a scan in progress, a misread). */
+  public static boolean looksLikeScan(String text) {
     return text.startsWith("]") || text.indexOf(Gs1.GS) >= 0 || text.startsWith("(0") || LONG_DIGITS.matcher(text).matches();
   }
 }

@@ -319,6 +319,8 @@ public class TillView extends ViewPart {
         case 'r' -> this::resolutions;
         default -> screens.has(SWT.CTRL | e.keyCode, roles()) ? screen(SWT.CTRL | e.keyCode) : null;
       };
+    } else if (mods == SWT.SHIFT && screens.has(SWT.SHIFT | e.keyCode, roles())) {
+      action = screen(SWT.SHIFT | e.keyCode);
     }
     if (action == null && (mods & (SWT.CTRL | SWT.ALT)) == 0) {
       if ((e.character == '+' || e.character == '-') && text.isEmpty()) {
@@ -750,7 +752,7 @@ public class TillView extends ViewPart {
     dialog(() -> new ResolutionsDialog(root.getShell()).open());
   }
 
-  /** A window another bundle contributes on this function key (TillScreens). */
+  /** A window another bundle contributes on this key, modifier included (TillScreens). */
   private Runnable screen(int keyCode) {
     return () -> dialog(() -> {
       if (!screens.open(keyCode, roles(), root.getShell())) {

@@ -52,6 +52,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * Selling through a real pharmacy node (FEFO, refusals, online write-through, offline sales merged back by the
@@ -215,6 +216,15 @@ class NodeSellingTest {
         commands.apotheca("status"));
     assertThrows(LedgerException.class, () -> commands.apotheca("sell", barcode, "1"));
     assertThrows(IllegalArgumentException.class, () -> commands.apotheca("sell", barcode, "two"));
+
+    // what the node runs, as central's `apotheca version` prints it (docs/console.md); no product and no optional
+    // plugin in this test runtime
+    String version = commands.apotheca("version");
+    assertTrue(version.startsWith("product=unknown\n"), version);
+    assertTrue(version.lines().anyMatch(("bundle org.apotheca.sync " + FrameworkUtil.getBundle(NodeCommands.class).getVersion())::equals),
+        version);
+    assertTrue(version.lines().noneMatch(l -> l.startsWith("optional ")), version);
+    assertTrue(version.lines().reduce((a, b) -> b).orElseThrow().matches("model-schema=(\\d+|unknown)"), version);
   }
 
   @Test
