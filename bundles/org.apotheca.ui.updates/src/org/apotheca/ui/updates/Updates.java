@@ -132,10 +132,9 @@ public final class Updates {
       c = failed("The check for updates failed: the details are in the log.");
     }
     last = c;
+    // short: the status line shares its width with the node's state, which matters more at the counter
     Notices.get().put(NOTICE, c.updates() > 0
-        ? (c.updates() == 1 ? "An update is" : c.updates() + " updates are") + " available \u2014 an admin installs "
-            + (c.updates() == 1 ? "it" : "them") + " with Ctrl+U"
-        : null);
+        ? (c.updates() == 1 ? "1 update" : c.updates() + " updates") + " available (admin: Ctrl+U)" : null);
     for (Consumer<Check> l : listeners) {
       l.accept(c);
     }

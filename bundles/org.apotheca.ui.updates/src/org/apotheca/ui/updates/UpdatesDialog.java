@@ -140,6 +140,60 @@ final class UpdatesDialog extends TillDialog {
     fit();
   }
 
+  private static long stateOfProfile() {
+    IProfile p = Updates.get().profile();
+    return p == null ? 0 : p.getTimestamp();
+  }
+
+  /**
+   * p2 installs after its wizard has closed, in a job of its own: once that is done, the window shows what is
+   * installed now and the status line's announcement is checked again (an installed update is no longer news).
+   */
+  private void afterWizard(long before) {
+    if (!Updates.get().ui().hasScheduledOperations()) {
+      return; // the wizard was cancelled
+    }
+    busy = true;
+    info("Installing \u2026");
+    Shell shell = getShell();
+    Job job = new Job("After installing Apotheca software") {
+      @Override
+      protected IStatus run(IProgressMonitor monitor) {
+        while (Updates.get().ui().hasScheduledOperations() && !monitor.isCanceled()) {
+          try {
+            Thread.sleep(250);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Status.CANCEL_STATUS;
+          }
+        }
+        boolean changed = stateOfProfile() != before;
+        if (changed) {
+          Updates.get().check(monitor);
+        }
+        if (!shell.isDisposed()) {
+          shell.getDisplay().asyncExec(() -> installed(changed));
+        }
+        return Status.OK_STATUS;
+      }
+    };
+    job.setSystem(true);
+    job.schedule();
+  }
+
+  private void installed(boolean changed) {
+    busy = false;
+    if (getShell() == null || getShell().isDisposed()) {
+      return;
+    }
+    showInstalled();
+    if (changed) {
+      info("Installed. The workbench runs the new software from its next start.");
+    } else {
+      error("Nothing was installed: p2 said why in its own message.");
+    }
+  }
+
   /** True (after saying why in the window) when nothing may be installed now. */
   private boolean refused() {
     if (OpenSale.inProgress()) {
@@ -147,7 +201,7 @@ final class UpdatesDialog extends TillDialog {
       return true;
     }
     if (busy) {
-      info("Still checking: wait for the answer.");
+      info("Still busy with the last step: wait for its answer.");
       return true;
     }
     return false;
@@ -199,8 +253,9 @@ final class UpdatesDialog extends TillDialog {
       error("A sale is open on this till: finish or clear it first. Nothing was installed.");
     } else {
       info(c.text() + " Choose what to install; you are asked before the workbench restarts.");
+      long before = stateOfProfile();
       Updates.get().ui().openUpdateWizard(false, op, null);
-      showInstalled();
+      afterWizard(before);
     }
   }
 
@@ -219,7 +274,8 @@ final class UpdatesDialog extends TillDialog {
       return;
     }
     info("Installing from " + uri + ": optional plugins are in the category \"Optional plugins\".");
+    long before = stateOfProfile();
     Updates.get().ui().openInstallWizard(null, null, null);
-    showInstalled();
+    afterWizard(before);
   }
 }
