@@ -97,8 +97,8 @@ class WorkbenchUpdatesUiTest {
         }
       });
     }
-    site = optionalPluginsSite(Path.of(System.getProperty("apotheca.screenshots", "target/screenshots")).getParent()
-        .resolve("update-site"));
+    // beside central's data: the build empties target/ui-test before every run
+    site = optionalPluginsSite(TestCentral.dataDir().resolveSibling("update-site"));
     Path config = Files.createTempDirectory("apotheca-updates").resolve(UpdateSettings.FILE);
     Files.writeString(config, "# what an admin deploys as configuration/" + UpdateSettings.FILE + "\nrepository="
         + Path.of(site).toString() + "\ncheck.hours=6\n");
