@@ -110,7 +110,9 @@ final class UpdatesDialog extends TillDialog {
     List<IInstallableUnit> ius = new ArrayList<>(profile.query(QueryUtil.createIUGroupQuery(), null).toUnmodifiableSet());
     ius.sort(Comparator.comparing(IInstallableUnit::getId));
     for (IInstallableUnit iu : ius) {
-      if ("true".equals(profile.getInstallableUnitProperty(iu, IProfile.PROP_PROFILE_ROOT_IU))) {
+      // the product's own unit repeats the workbench feature's name and version: the features say it all
+      if ("true".equals(profile.getInstallableUnitProperty(iu, IProfile.PROP_PROFILE_ROOT_IU))
+          && !"true".equals(iu.getProperty("org.eclipse.equinox.p2.type.product"))) {
         roots.add(iu.getProperty(IInstallableUnit.PROP_NAME, null) + " " + iu.getVersion());
       }
     }
