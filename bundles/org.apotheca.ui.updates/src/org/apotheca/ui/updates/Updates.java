@@ -46,6 +46,7 @@ public final class Updates {
   private final List<Consumer<Check>> listeners = new CopyOnWriteArrayList<>();
   private volatile Check last;
   private volatile URI registered;
+  private volatile boolean restartPending;
   private ProvisioningUI ui;
 
   private Updates() {
@@ -57,6 +58,15 @@ public final class Updates {
 
   public Check last() {
     return last;
+  }
+
+  /** True once this workbench installed something that runs only after a restart. */
+  public boolean restartPending() {
+    return restartPending;
+  }
+
+  void restartPending(boolean pending) {
+    restartPending = pending;
   }
 
   public void addListener(Consumer<Check> l) {

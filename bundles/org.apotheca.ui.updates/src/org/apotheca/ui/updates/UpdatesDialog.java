@@ -37,6 +37,7 @@ final class UpdatesDialog extends TillDialog {
 
   static final int CHECK = IDialogConstants.CLIENT_ID + 1;
   static final int INSTALL = IDialogConstants.CLIENT_ID + 2;
+  static final int RESTART = IDialogConstants.CLIENT_ID + 3;
 
   private Label installed;
   private Label site;
@@ -65,6 +66,9 @@ final class UpdatesDialog extends TillDialog {
     showInstalled();
     showSite();
     showLastCheck();
+    if (Updates.get().restartPending()) {
+      info("Software installed earlier runs after a restart: Restart now, or it starts with the next start.");
+    }
     Updates.get().addListener(onCheck);
     area.addDisposeListener(e -> Updates.get().removeListener(onCheck));
     return area;
@@ -84,6 +88,10 @@ final class UpdatesDialog extends TillDialog {
   protected void createButtonsForButtonBar(Composite parent) {
     Ids.id(createButton(parent, CHECK, "&Check for updates", true), "updates.check");
     Ids.id(createButton(parent, INSTALL, "&Install new software\u2026", false), "updates.install");
+    if (Updates.get().restartPending()) {
+      // the admin said "not now" to p2's question: the way to restart when the shop is quiet
+      Ids.id(createButton(parent, RESTART, "&Restart now", false), "updates.restart");
+    }
     Ids.id(createButton(parent, IDialogConstants.CANCEL_ID, "Close", false), "updates.close");
   }
 
@@ -93,6 +101,10 @@ final class UpdatesDialog extends TillDialog {
       checkForUpdates();
     } else if (buttonId == INSTALL) {
       installNewSoftware();
+    } else if (buttonId == RESTART) {
+      if (!refused()) {
+        org.eclipse.ui.PlatformUI.getWorkbench().restart();
+      }
     } else {
       super.buttonPressed(buttonId);
     }
@@ -190,6 +202,7 @@ final class UpdatesDialog extends TillDialog {
     }
     showInstalled();
     if (changed) {
+      Updates.get().restartPending(true);
       info("Installed. The workbench runs the new software from its next start.");
     } else {
       error("Nothing was installed: p2 said why in its own message.");
@@ -199,7 +212,7 @@ final class UpdatesDialog extends TillDialog {
   /** True (after saying why in the window) when nothing may be installed now. */
   private boolean refused() {
     if (OpenSale.inProgress()) {
-      error("A sale is open on this till: finish or clear it first. Nothing was checked or installed.");
+      error("A sale is open on this till: finish or clear it first. Nothing was checked, installed or restarted.");
       return true;
     }
     if (busy) {

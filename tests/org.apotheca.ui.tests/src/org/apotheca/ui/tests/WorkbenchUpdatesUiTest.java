@@ -175,7 +175,7 @@ class WorkbenchUpdatesUiTest {
     R.widget("updates.site");
     for (String button : new String[] { "updates.install", "updates.check" }) {
       R.click(button);
-      assertEquals("A sale is open on this till: finish or clear it first. Nothing was checked or installed.",
+      assertEquals("A sale is open on this till: finish or clear it first. Nothing was checked, installed or restarted.",
           R.waitForText("updates.message", "the refusal", t -> t.startsWith("A sale")));
       R.run(() -> R.<org.eclipse.swt.widgets.Label>widget("updates.message").setText(""));
     }
