@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.apotheca.core.Repositories;
+import org.apotheca.core.store.ModelSchemaGuard;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.apotheca.security.pki.SecretFiles;
@@ -157,6 +158,8 @@ public final class CentralBackup {
       ticker.say("backup: " + name + " copied (" + n + "/" + order.size() + ") " + megabytes(size[1]) + " in "
           + seconds(Duration.ofNanos(System.nanoTime() - r0)));
     }
+    // restored with the databases, so that a restore brings back the schema they were written with
+    ModelSchemaGuard.copyMarkers(config.dataDir(), databases);
     CentralSecurity security = server.security();
     boolean withSecurity = security != null && Files.isDirectory(config.securityDir());
     if (withSecurity) {

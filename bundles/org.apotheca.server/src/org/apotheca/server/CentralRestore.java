@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.apotheca.core.store.ModelSchemaGuard;
 import org.apotheca.security.pki.SecretFiles;
 
 /**
@@ -73,6 +74,7 @@ public final class CentralRestore {
     // the cheap refusals first: reading every file of a large backup takes minutes
     BackupManifest manifest = BackupManifest.read(dir);
     refuseNonEmpty(data, "data directory");
+    refuseOtherSchema(dir);
     if (manifest.security()) {
       refuseNonEmpty(security, "security directory");
     }
@@ -126,6 +128,21 @@ public final class CentralRestore {
       throw new IllegalArgumentException("there is no backup directory " + dir);
     }
     return dir;
+  }
+
+  /**
+   * A backup of another model schema would be restored only for central to refuse it at start: refused here, before
+   * anything is written. A backup without a marker was taken before markers existed, when the schema was 1.
+   */
+  private static void refuseOtherSchema(Path backup) {
+    int recorded = ModelSchemaGuard.recorded(backup.resolve(CentralBackup.DATABASES));
+    int schema = recorded == 0 ? ModelSchemaGuard.LEGACY_SCHEMA : recorded;
+    int installed = ModelSchemaGuard.installed().schema();
+    if (schema != installed) {
+      throw new IllegalArgumentException("the backup " + backup + " holds data of model schema " + schema + " and this"
+          + " installation has schema " + installed + ", which cannot open it: restore it with an installation of schema "
+          + schema + " (docs/model-evolution.md); nothing was restored");
+    }
   }
 
   private static void refuseNonEmpty(Path dir, String what) {

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.apotheca.core.ApothecaModel;
 import org.apotheca.core.Repositories;
 import org.apotheca.core.store.DerbyStores;
+import org.apotheca.core.store.ModelSchemaGuard;
 import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.sample.SampleCatalogue;
@@ -115,10 +116,18 @@ public final class CentralServer implements AutoCloseable {
     return abs.resolveSibling(abs.getFileName() + "-seed");
   }
 
+  /**
+   * Opens the repositories and starts serving.
+   *
+   * @throws org.apotheca.core.store.ModelSchemaMismatch the data directory was written with another model schema;
+   *     nothing was opened or changed
+   */
   public synchronized CentralServer start() {
     if (running) {
       return this;
     }
+    // before anything opens or writes the data: a refusal leaves it exactly as it was
+    ModelSchemaGuard.installed().check(config.dataDir());
     try {
       Files.createDirectories(config.dataDir());
       board = new SiteBoard(config.dataDir(), SiteBoard.configuredHeartbeat(), Clock.systemUTC());

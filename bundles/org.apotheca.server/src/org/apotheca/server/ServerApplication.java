@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import org.apotheca.core.ConsoleFunction;
+import org.apotheca.core.store.ModelSchemaGuard;
+import org.apotheca.core.store.ModelSchemaMismatch;
 import org.eclipse.emf.cdo.internal.server.bundle.CDOCommandProvider;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
@@ -46,7 +48,13 @@ public class ServerApplication implements IApplication {
     if (seedEvery != null) {
       server.withCatalogueSeeds(seedEvery, org.apotheca.sync.CatalogueSeedMaker.DEFAULT_CHUNK_SIZE);
     }
-    server.start();
+    try {
+      server.start();
+    } catch (ModelSchemaMismatch e) {
+      // the admin's sentence once, not a stack trace: the scripts show the console, and the exit code says why
+      System.err.println("Apotheca central server refused to start: " + e.getMessage());
+      return ModelSchemaGuard.EXIT_CODE;
+    }
     registerConsoleCommands();
     Thread hook = new Thread(this::shutdownFromSignal, "apotheca-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

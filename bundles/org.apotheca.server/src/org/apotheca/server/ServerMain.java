@@ -34,7 +34,14 @@ public final class ServerMain {
     ServerConfig config = ServerConfig.load(Path.of(file));
     IManagedContainer container = ContainerUtil.createContainer();
     container.activate();
-    CentralServer server = new CentralServer(config, container).start();
+    CentralServer server;
+    try {
+      server = new CentralServer(config, container).start();
+    } catch (org.apotheca.core.store.ModelSchemaMismatch e) {
+      System.err.println("REFUSED " + e.getMessage());
+      System.exit(org.apotheca.core.store.ModelSchemaGuard.EXIT_CODE);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "apotheca-central-shutdown"));
     ServerCommands commands = new ServerCommands(server);
     System.out.println("READY central " + config.endpoint());

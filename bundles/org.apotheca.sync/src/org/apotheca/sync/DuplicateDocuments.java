@@ -64,8 +64,8 @@ final class DuplicateDocuments {
       ApothecaPackage.Literals.GOODS_RECEIPT,
       ApothecaPackage.Literals.DISPENSING_RECORD,
       ApothecaPackage.Literals.CASH_UP,
-      ApothecaPackage.Literals.STOCKTAKE_SHEET,
-      // a count carries the till's id; its sheet (one per till, in the stocktake's folder) is the node's
+      // a count carries the till's id; its sheet is not a kind: sheets get ids the node makes, so a sheet made twice
+      // has two ids and never matches, and the counts on it are matched one by one
       ApothecaPackage.Literals.STOCKTAKE_LINE,
       ApothecaPackage.Literals.CONTROLLED_DRUG_ENTRY);
 

@@ -489,7 +489,7 @@ public final class LocalNodeService implements NodeService {
     int other;
     List<org.apotheca.node.api.RecallAlert> alerts;
     try {
-      pending = book.pendingSales();
+      pending = status.pendingSales();
       other = Math.max(0, status.pendingCommits() - pending);
       alerts = book.recallAlerts();
     } catch (RuntimeException e) {

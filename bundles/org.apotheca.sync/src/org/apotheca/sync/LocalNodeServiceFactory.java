@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 import org.apotheca.core.ConsoleFunction;
+import org.apotheca.core.store.ModelSchemaMismatch;
 import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.NodeService;
 import org.apotheca.node.api.NodeServiceFactory;
@@ -53,7 +54,13 @@ public final class LocalNodeServiceFactory implements NodeServiceFactory {
       throw new NodeException(Refusal.BAD_INPUT, e.getMessage());
     }
     java.time.Clock clock = AdjustableClock.of(nodeSettings);
-    PharmacyNode node = new PharmacyNode(nodeSettings.node(), ReplicatorSessions.Fix.ALL, clock).start();
+    PharmacyNode node;
+    try {
+      node = new PharmacyNode(nodeSettings.node(), ReplicatorSessions.Fix.ALL, clock).start();
+    } catch (ModelSchemaMismatch e) {
+      // the workbench shows this sentence where the login would be: the admin's next step is in it
+      throw new NodeException(Refusal.NODE_NOT_READY, e.getMessage());
+    }
     LocalNodeService service = new LocalNodeService(node, true, clock);
     ServiceRegistration<?> commands = registerCommands(node);
     node.serveTills(service);

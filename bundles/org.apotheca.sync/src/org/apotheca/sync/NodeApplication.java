@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apotheca.core.ConsoleFunction;
+import org.apotheca.core.store.ModelSchemaGuard;
+import org.apotheca.core.store.ModelSchemaMismatch;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.osgi.framework.BundleContext;
@@ -38,7 +40,13 @@ public class NodeApplication implements IApplication {
       throw new IllegalArgumentException("No site config: pass -config <file> or -D" + NodeSettings.FILE_PROPERTY + "=<file>");
     }
     NodeSettings settings = NodeSettings.load(Path.of(file));
-    node = new PharmacyNode(settings.node()).start();
+    try {
+      node = new PharmacyNode(settings.node()).start();
+    } catch (ModelSchemaMismatch e) {
+      // the admin's sentence once, not a stack trace: the scripts show the console, and the exit code says why
+      System.err.println("Apotheca pharmacy node " + settings.node().siteId() + " refused to start: " + e.getMessage());
+      return ModelSchemaGuard.EXIT_CODE;
+    }
     BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
     Hashtable<String, Object> props = new Hashtable<>();
     props.put("osgi.command.scope", "apotheca");

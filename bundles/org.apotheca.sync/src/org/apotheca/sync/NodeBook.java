@@ -425,31 +425,42 @@ final class NodeBook implements AutoCloseable {
 
   /** Commits on offline branches that are not merged yet. */
   int pendingCommits() {
-    return pending(null);
+    return pendingWork().commits();
   }
 
   /** Sales on offline branches that are not merged yet (the ledger names each sale's commit "sale ..."). */
   int pendingSales() {
-    return pending("sale ");
+    return pendingWork().sales();
   }
 
-  private int pending(String commentPrefix) {
+  /** Unmerged offline commits, and how many of them are sales. */
+  record PendingWork(int commits, int sales) {
+    static final PendingWork NONE = new PendingWork(0, 0);
+  }
+
+  /** Both counts in one walk of the offline branches' commit infos: the till's state poll asks every second. */
+  PendingWork pendingWork() {
     if (ledger == null) {
-      return 0;
+      return PendingWork.NONE;
     }
-    int n = 0;
+    int commits = 0;
+    int sales = 0;
     for (CDOBranch b : unmergedBranches()) {
-      AtomicInteger count = new AtomicInteger();
+      AtomicInteger all = new AtomicInteger();
+      AtomicInteger sold = new AtomicInteger();
       // (start 1, "count" form): with UNSPECIFIED dates the store decodes a count of 0 and returns nothing
       siteSession.getCommitInfoManager().getCommitInfos(b, 1, null, null, 1_000_000, info -> {
-        if (info.getBranch().getID() == b.getID()
-            && (commentPrefix == null || info.getComment() != null && info.getComment().startsWith(commentPrefix))) {
-          count.incrementAndGet();
+        if (info.getBranch().getID() == b.getID()) {
+          all.incrementAndGet();
+          if (info.getComment() != null && info.getComment().startsWith("sale ")) {
+            sold.incrementAndGet();
+          }
         }
       });
-      n += count.get();
+      commits += all.get();
+      sales += sold.get();
     }
-    return n;
+    return new PendingWork(commits, sales);
   }
 
   /** The branch the ledger writes on now: "MAIN" online, "MAIN/Offline-..." while offline work is unmerged. */

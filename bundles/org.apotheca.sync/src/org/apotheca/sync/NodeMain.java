@@ -35,7 +35,14 @@ public final class NodeMain {
       System.exit(2);
     }
     NodeSettings settings = NodeSettings.load(Path.of(file));
-    PharmacyNode node = new PharmacyNode(settings.node()).start();
+    PharmacyNode node;
+    try {
+      node = new PharmacyNode(settings.node()).start();
+    } catch (org.apotheca.core.store.ModelSchemaMismatch e) {
+      System.err.println("REFUSED " + e.getMessage());
+      System.exit(org.apotheca.core.store.ModelSchemaGuard.EXIT_CODE);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "apotheca-node-shutdown"));
     // a node that has its clones is ready at once; a new one needs central once (bounded wait, then say so)
     boolean ready = node.awaitReady(120_000);

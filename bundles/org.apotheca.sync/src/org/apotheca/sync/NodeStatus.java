@@ -12,9 +12,11 @@ import java.time.Instant;
  * @param centralCatalogueVersion central's last catalogue commit as last heard from central (0: not connected)
  * @param ready false until the node has received the catalogue and its site data from central once
  * @param lastError the current error in one line, or null
+ * @param pendingSales how many of the pending commits are sales (counted in the same walk)
  */
 public record NodeStatus(String siteId, PharmacyNode.State state, String branch, int pendingCommits, long lastSyncAt,
-    long catalogueVersion, long centralCatalogueVersion, int merges, int resolutions, boolean ready, String lastError) {
+    long catalogueVersion, long centralCatalogueVersion, int merges, int resolutions, boolean ready, String lastError,
+    int pendingSales) {
 
   /** One line for the console, parsed by scripts: {@code status site=0001 state=ONLINE pending=0 ...}. */
   public String line() {

@@ -31,6 +31,7 @@ import org.apotheca.core.net.CdoClient;
 import org.apotheca.core.net.CdoLogNoise;
 import org.apotheca.core.net.Net4jWiring;
 import org.apotheca.core.store.DerbyStores;
+import org.apotheca.core.store.ModelSchemaGuard;
 import org.apotheca.net4j.db.derby.BootKey;
 import org.apotheca.net4j.db.derby.DerbyDatabase;
 import org.eclipse.emf.cdo.common.CDOCommonRepository;
@@ -146,10 +147,19 @@ public final class PharmacyNode implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Opens the clones and starts serving the tills.
+   *
+   * @throws org.apotheca.core.store.ModelSchemaMismatch the data directory was written with another model schema;
+   *     nothing was opened or changed
+   */
   public synchronized PharmacyNode start() {
     if (running) {
       return this;
     }
+    // before the clones, the seed or the journal touch the data: a refusal leaves it exactly as it was, offline
+    // sales not yet merged included
+    ModelSchemaGuard.installed().check(config.dataDir());
     try {
       Files.createDirectories(config.dataDir());
       CdoLogNoise.install();
@@ -453,10 +463,12 @@ public final class PharmacyNode implements AutoCloseable {
     if (error == null && centralRefusal() != null) {
       error = centralRefusal();
     }
-    return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), b == null ? 0 : b.pendingCommits(),
+    NodeBook.PendingWork pending = b == null ? NodeBook.PendingWork.NONE : b.pendingWork();
+    return new NodeStatus(config.siteId(), state(), b == null ? "-" : b.branch(), pending.commits(),
         b == null ? 0 : b.lastSyncAt(), running && repository(Repositories.CATALOGUE) != null
             ? repository(Repositories.CATALOGUE).getLastReplicatedCommitTime() : 0,
-        centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error);
+        centralCatalogueVersion(), b == null ? 0 : b.mergesDone(), b == null ? 0 : b.resolutions().size(), b != null && b.isReady(), error,
+        pending.sales());
   }
 
   /**

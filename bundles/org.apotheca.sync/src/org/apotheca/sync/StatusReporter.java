@@ -100,17 +100,11 @@ final class StatusReporter implements AutoCloseable {
   SiteReport report() {
     NodeStatus s = node.status();
     NodeBook book = node.ledgerHostOrNull();
-    int pendingSales = 0;
     long lastMerge = 0;
     if (book != null) {
-      try {
-        pendingSales = book.pendingSales();
-        lastMerge = book.lastMergeAt();
-      } catch (RuntimeException e) {
-        pendingSales = s.pendingCommits(); // the count of commits is the next best thing
-      }
+      lastMerge = book.lastMergeAt();
     }
-    return new SiteReport(s.siteId(), s.state().name(), pendingSales, s.pendingCommits(), s.lastSyncAt(), lastMerge,
+    return new SiteReport(s.siteId(), s.state().name(), s.pendingSales(), s.pendingCommits(), s.lastSyncAt(), lastMerge,
         s.merges(), s.catalogueVersion(), s.ready(), version, clock.millis(), s.lastError());
   }
 

@@ -1,5 +1,8 @@
 package org.apotheca.ui.dispensary;
 
+import java.util.function.Consumer;
+
+import org.apotheca.ui.Async;
 import org.apotheca.ui.Ids;
 import org.apotheca.ui.Palette;
 import org.apotheca.ui.till.TillDialog;
@@ -91,6 +94,38 @@ abstract class Form extends TillDialog {
   @Override
   protected Table table(Composite parent, String tableId, Object... columns) {
     return super.table(parent, tableId, columns);
+  }
+
+  /** A node call made with the signed-in user's token. */
+  @FunctionalInterface
+  protected interface TokenCall<T> {
+    T call(String token) throws Exception;
+  }
+
+  private boolean saving;
+
+  /**
+   * Saves through the node, one press at a time: says "Saving...", then hands the node's answer to {@code saved} and
+   * closes, or says the node's refusal and stays open with what was typed.
+   */
+  protected <T> void saveAndClose(TokenCall<T> call, Consumer<T> saved) {
+    if (saving) {
+      return;
+    }
+    String token = tokenOrSay();
+    if (token == null) {
+      return;
+    }
+    saving = true;
+    info("Saving...");
+    Async.call(getShell(), () -> call.call(token), answer -> {
+      saving = false;
+      saved.accept(answer);
+      super.okPressed();
+    }, e -> {
+      saving = false;
+      error(e.getMessage());
+    });
   }
 
   /** Enter in {@code from} runs {@code then} instead of pressing the window's default button. */

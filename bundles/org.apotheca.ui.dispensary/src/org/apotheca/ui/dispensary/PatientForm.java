@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import org.apotheca.node.api.PatientInfo;
 import org.apotheca.node.api.PatientRequest;
-import org.apotheca.ui.Async;
 import org.apotheca.ui.Ids;
 import org.apotheca.ui.Node;
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -28,7 +27,6 @@ final class PatientForm extends Form {
   private Text address;
   private Text allergies;
   private String patientId;
-  private boolean busy;
   private PatientInfo saved;
 
   PatientForm(Shell parent, String typed) {
@@ -77,9 +75,6 @@ final class PatientForm extends Form {
 
   @Override
   protected void okPressed() {
-    if (busy) {
-      return;
-    }
     LocalDate dob = null;
     if (!born.getText().isBlank()) {
       try {
@@ -96,20 +91,7 @@ final class PatientForm extends Form {
     }
     PatientRequest request = new PatientRequest(patientId, given.getText().strip(), family.getText().strip(), dob, null,
         address.getText().strip(), null, allergyList, null);
-    String token = tokenOrSay();
-    if (token == null) {
-      return;
-    }
-    busy = true;
-    info("Saving...");
-    Async.call(getShell(), () -> Node.get().service().savePatient(token, request), p -> {
-      busy = false;
-      saved = p;
-      super.okPressed();
-    }, e -> {
-      busy = false;
-      error(e.getMessage());
-    });
+    saveAndClose(token -> Node.get().service().savePatient(token, request), p -> saved = p);
   }
 
   PatientInfo saved() {

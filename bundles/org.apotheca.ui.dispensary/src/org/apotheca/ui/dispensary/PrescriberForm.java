@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import org.apotheca.node.api.PrescriberInfo;
 import org.apotheca.node.api.PrescriberRequest;
-import org.apotheca.ui.Async;
 import org.apotheca.ui.Ids;
 import org.apotheca.ui.Node;
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -23,7 +22,6 @@ final class PrescriberForm extends Form {
   private Text practice;
   private Text address;
   private String prescriberId;
-  private boolean busy;
   private PrescriberInfo saved;
 
   PrescriberForm(Shell parent, String typed) {
@@ -63,28 +61,12 @@ final class PrescriberForm extends Form {
 
   @Override
   protected void okPressed() {
-    if (busy) {
-      return;
-    }
     if (prescriberId == null) {
       prescriberId = UUID.randomUUID().toString();
     }
     PrescriberRequest request = new PrescriberRequest(prescriberId, name.getText().strip(), registration.getText().strip(),
         practice.getText().strip(), address.getText().strip(), null);
-    String token = tokenOrSay();
-    if (token == null) {
-      return;
-    }
-    busy = true;
-    info("Saving...");
-    Async.call(getShell(), () -> Node.get().service().savePrescriber(token, request), p -> {
-      busy = false;
-      saved = p;
-      super.okPressed();
-    }, e -> {
-      busy = false;
-      error(e.getMessage());
-    });
+    saveAndClose(token -> Node.get().service().savePrescriber(token, request), p -> saved = p);
   }
 
   PrescriberInfo saved() {

@@ -3,6 +3,7 @@ package org.apotheca.ui.dispensary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import org.apotheca.node.api.DrugRegister;
 import org.apotheca.node.api.NodeException;
@@ -30,6 +31,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
 
 /**
  * The controlled-drugs register: the drugs with their balance, and per drug every entry in the order it was made
@@ -51,6 +53,9 @@ final class RegisterWindow extends Form {
   private Label printed;
   private Label detail;
   private List<RegisterDrug> drugs = List.of();
+  /** The drugs the filter lets through, in the table's order. */
+  private List<RegisterDrug> visible = List.of();
+  private Text filter;
   private DrugRegister shown;
   private Path pdf;
   private int loadSeq;
@@ -66,12 +71,24 @@ final class RegisterWindow extends Form {
     Composite area = (Composite) super.createDialogArea(parent);
     GridLayoutFactory.swtDefaults().numColumns(1).margins(12, 8).spacing(8, 6).applyTo(area);
     heading(area, 1, "Controlled drugs register");
-    Label l = label(area, "&Drugs (\u2191 \u2193 choose; the register of the chosen drug is shown below)");
+    Label l = label(area, "&Drugs (type to narrow the list \u00b7 \u2191 \u2193 choose; the register of the chosen drug is shown below)");
     GridDataFactory.fillDefaults().applyTo(l);
+    filter = field(area, "register.filter", 420);
+    filter.setMessage("part of the drug's name");
+    filter.addListener(SWT.Modify, e -> showDrugs(shownProductId()));
+    filter.addListener(SWT.KeyDown, e -> {
+      if (e.keyCode == SWT.ARROW_DOWN || e.keyCode == SWT.ARROW_UP) {
+        e.doit = false;
+        drugsTable.setFocus();
+      }
+    });
+    onEnter(filter, () -> drugsTable.setFocus());
     drugsTable = table(area, "register.drugs", "Drug", 420, SWT.LEFT, "Schedule", 100, SWT.LEFT, "Balance", 100, SWT.RIGHT,
         "Entries", 90, SWT.RIGHT, "Last entry", 170, SWT.LEFT);
     Picker.fill(drugsTable, 0);
-    GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 110).applyTo(drugsTable);
+    // six rows: a pharmacy keeps a few dozen controlled drugs, the filter finds the rest
+    GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, drugsTable.getItemHeight() * 6 + drugsTable.getHeaderHeight())
+        .applyTo(drugsTable);
     drugsTable.addListener(SWT.Selection, e -> loadSelected());
     onEnter(drugsTable, () -> entriesTable.setFocus());
 
@@ -139,34 +156,53 @@ final class RegisterWindow extends Form {
     info("Reading the register...");
     Async.call(drugsTable, () -> Node.get().service().registerDrugs(t), list -> {
       drugs = list;
-      drugsTable.removeAll();
-      int select = 0;
-      for (int i = 0; i < list.size(); i++) {
-        RegisterDrug d = list.get(i);
-        new TableItem(drugsTable, SWT.NONE).setText(new String[] { d.productName(), DispensaryTexts.schedule(d.schedule()),
-            String.valueOf(d.balance()), String.valueOf(d.entries()), DispensaryTexts.dayTime(d.lastEntryAt()) });
-        if (d.productId().equals(keepProductId)) {
-          select = i;
-        }
-      }
       if (list.isEmpty()) {
+        drugsTable.removeAll();
         drugTitle.setText("No controlled drug has a register here yet.");
         info("Receiving a controlled drug (F7 at the till) opens its register.");
         return;
       }
       info(list.size() + (list.size() == 1 ? " controlled drug" : " controlled drugs") + " in the register.");
-      drugsTable.setSelection(select);
+      showDrugs(keepProductId);
       drugsTable.setFocus();
-      loadSelected();
     }, e -> error(e.getMessage()));
+  }
+
+  /** The drugs whose name holds the filter's text; the one with {@code keepProductId} stays chosen if it is shown. */
+  private void showDrugs(String keepProductId) {
+    String part = filter.getText().strip().toLowerCase(Locale.ROOT);
+    visible = drugs.stream().filter(d -> d.productName().toLowerCase(Locale.ROOT).contains(part)).toList();
+    drugsTable.removeAll();
+    int select = 0;
+    for (int i = 0; i < visible.size(); i++) {
+      RegisterDrug d = visible.get(i);
+      new TableItem(drugsTable, SWT.NONE).setText(new String[] { d.productName(), DispensaryTexts.schedule(d.schedule()),
+          String.valueOf(d.balance()), String.valueOf(d.entries()), DispensaryTexts.dayTime(d.lastEntryAt()) });
+      if (d.productId().equals(keepProductId)) {
+        select = i;
+      }
+    }
+    if (visible.isEmpty()) {
+      if (!drugs.isEmpty()) {
+        info("No controlled drug here has \u201c" + filter.getText().strip() + "\u201d in its name.");
+      }
+      return;
+    }
+    drugsTable.setSelection(select);
+    loadSelected();
+  }
+
+  private String shownProductId() {
+    int i = drugsTable.getSelectionIndex();
+    return i < 0 || i >= visible.size() ? null : visible.get(i).productId();
   }
 
   private void loadSelected() {
     int i = drugsTable.getSelectionIndex();
-    if (i < 0 || i >= drugs.size()) {
+    if (i < 0 || i >= visible.size()) {
       return;
     }
-    RegisterDrug d = drugs.get(i);
+    RegisterDrug d = visible.get(i);
     String t = tokenOrSay();
     if (t == null) {
       return;

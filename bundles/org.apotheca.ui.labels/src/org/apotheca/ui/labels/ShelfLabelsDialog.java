@@ -9,6 +9,7 @@ import org.apotheca.node.api.ProductInfo;
 import org.apotheca.ui.Async;
 import org.apotheca.ui.BarcodeField;
 import org.apotheca.ui.Ids;
+import org.apotheca.ui.KeyPresses;
 import org.apotheca.ui.Money;
 import org.apotheca.ui.Node;
 import org.apotheca.ui.Palette;
@@ -53,6 +54,7 @@ final class ShelfLabelsDialog extends TillDialog {
   private boolean printing;
   private boolean placed;
   private final Runnable runSearch = () -> search(false);
+  private final KeyPresses presses = new KeyPresses();
 
   ShelfLabelsDialog(Shell parent) {
     super(parent, "Shelf labels", "labels");
@@ -62,6 +64,13 @@ final class ShelfLabelsDialog extends TillDialog {
   protected Point getInitialSize() {
     Rectangle over = getParentShell().getBounds();
     return new Point(Math.max(760, over.width * 4 / 5), Math.max(520, over.height * 4 / 5));
+  }
+
+  /** Centred over the till, like the back office's windows. */
+  @Override
+  protected Point getInitialLocation(Point size) {
+    Rectangle over = getParentShell().getBounds();
+    return new Point(over.x + Math.max(0, (over.width - size.x) / 2), over.y + Math.max(0, (over.height - size.y) / 2));
   }
 
   /**
@@ -98,6 +107,7 @@ final class ShelfLabelsDialog extends TillDialog {
     });
     scan.text().addListener(SWT.Traverse, this::traverse);
     scan.text().addListener(SWT.KeyDown, this::key);
+    scan.text().addListener(SWT.KeyUp, presses::repeated);
 
     found = table(area, "labels.found", "Product", 380, SWT.LEFT, "Pack", 150, SWT.LEFT, "Price", 90, SWT.RIGHT,
         "Barcode", 160, SWT.LEFT);
@@ -165,15 +175,22 @@ final class ShelfLabelsDialog extends TillDialog {
 
   private void key(Event e) {
     boolean empty = scan.value().isEmpty();
+    Runnable action = null;
     if (e.keyCode == SWT.ARROW_DOWN || e.keyCode == SWT.ARROW_UP) {
-      e.doit = false;
-      move(found.getVisible() ? found : chosen, e.keyCode == SWT.ARROW_DOWN ? 1 : -1);
+      int by = e.keyCode == SWT.ARROW_DOWN ? 1 : -1;
+      action = () -> move(found.getVisible() ? found : chosen, by);
     } else if (empty && (e.character == '+' || e.character == '-')) {
-      e.doit = false;
-      step(e.character == '+' ? 1 : -1);
+      int by = e.character == '+' ? 1 : -1;
+      action = () -> step(by);
     } else if (empty && e.keyCode == SWT.DEL) {
+      action = this::remove;
+    }
+    boolean repeated = presses.repeated(e); // fed every KeyDown, so it knows the last press
+    if (action != null) {
       e.doit = false;
-      remove();
+      if (!repeated) { // GTK reports some presses twice: one press, one label more
+        action.run();
+      }
     }
   }
 
@@ -202,15 +219,14 @@ final class ShelfLabelsDialog extends TillDialog {
       return;
     }
     if (code != null) {
-      int seq = ++searchSeq;
-      Async.call(chosen, () -> Node.get().service().product(code.gtin()), p -> {
-        if (seq == searchSeq) {
-          scan.text().setText("");
-        }
-        add(p);
-      }, e -> {
+      // the field empties at once for the next scan; the text comes back if the node does not know the code
+      scan.text().setText("");
+      Async.call(chosen, () -> Node.get().service().product(code.gtin()), this::add, e -> {
         error(e.getMessage());
-        scan.text().selectAll();
+        if (scan.value().isEmpty()) {
+          scan.text().setText(text);
+          scan.text().selectAll();
+        }
       });
       return;
     }
@@ -278,6 +294,10 @@ final class ShelfLabelsDialog extends TillDialog {
   // ---- the labels ----
 
   private void add(ProductInfo p) {
+    if (p == null) {
+      error("No product in the catalogue has that code.");
+      return;
+    }
     if (p.withdrawn()) {
       error(p.name() + " is withdrawn from the catalogue: it gets no shelf label.");
       return;
@@ -379,9 +399,8 @@ final class ShelfLabelsDialog extends TillDialog {
       }
       labels.clear();
       refresh(-1);
-      info("Printed " + printed.labels() + (printed.labels() == 1 ? " label" : " labels") + ": " + printed.pdf().getFileName()
-          + (printed.zpl() == null ? "" : " and " + printed.zpl().getFileName() + " for the label printer")
-          + " in " + printed.pdf().getParent() + ".");
+      info("Printed " + printed.labels() + (printed.labels() == 1 ? " label" : " labels") + " as " + printed.pdf()
+          + (printed.zpl() == null ? "." : ", and for the label printer as " + printed.zpl() + "."));
       scan.text().setFocus();
     }, e -> {
       printing = false;

@@ -21,6 +21,9 @@ import org.eclipse.swtchart.Range;
  */
 final class BarChart {
 
+  /** More day bars than this and their labels stand upright. */
+  private static final int UPRIGHT_AFTER = 10;
+
   private final Composite box;
   private final Chart chart;
   private final Label caption;
@@ -98,9 +101,15 @@ final class BarChart {
         chart.getSeriesSet().deleteSeries(s.getId());
       }
       String[] categories = names.length == 0 ? new String[] { "" } : names;
-      chart.getAxisSet().getXAxis(0).setCategorySeries(categories);
+      IAxis x = chart.getAxisSet().getXAxis(0);
+      x.setCategorySeries(categories);
+      // a month of days side by side leaves each label less room than its text: upright they stay readable
+      x.getTick().setTickLabelAngle(!horizontal && categories.length > UPRIGHT_AFTER ? 90 : 0);
       if (colours == null) {
-        bars("values", values.length == 0 ? new double[] { 0 } : values, colour, format);
+        IBarSeries<?> b = bars("values", values.length == 0 ? new double[] { 0 } : values, colour, format);
+        if (nothing(values)) {
+          b.getLabel().setVisible(false); // a lone "0" over an empty chart reads as a figure
+        }
       } else {
         for (int i = 0; i < values.length; i++) {
           double[] one = new double[values.length];
@@ -121,9 +130,12 @@ final class BarChart {
     } finally {
       chart.suspendUpdate(false);
     }
-    boolean nothing = values.length == 0 || java.util.Arrays.stream(values).allMatch(v -> v == 0);
-    caption.setText(nothing ? empty : "");
+    caption.setText(nothing(values) ? empty : "");
     chart.redraw();
+  }
+
+  private static boolean nothing(double[] values) {
+    return java.util.Arrays.stream(values).allMatch(v -> v == 0);
   }
 
   private IBarSeries<?> bars(String id, double[] ys, Color c, String format) {

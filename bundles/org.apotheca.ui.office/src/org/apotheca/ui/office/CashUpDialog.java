@@ -304,11 +304,12 @@ final class CashUpDialog extends OfficeDialog {
       state.setForeground(state.getDisplay().getSystemColor(SWT.COLOR_BLACK));
       closer.setText(manager ? "Closing as " + Node.get().session().displayName() : "");
     }
-    for (Control c : counts) {
-      c.setEnabled(!f.closed());
+    // read-only, not disabled: a closed cash-up's figures are the record and must read black, not like placeholders
+    for (Text t : counts) {
+      t.setEditable(!f.closed());
     }
-    openingFloat.setEnabled(!f.closed());
-    note.setEnabled(!f.closed());
+    openingFloat.setEditable(!f.closed());
+    note.setEditable(!f.closed());
     getButton(IDialogConstants.OK_ID).setEnabled(manager && !f.closed() && !busy);
     roleNote.setText(manager || f.closed() ? "" : onlyWho("close a cash-up", Role.PHARMACIST, Role.MANAGER)
         + " You can record the float and count.");

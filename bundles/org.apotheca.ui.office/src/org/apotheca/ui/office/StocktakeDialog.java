@@ -26,7 +26,6 @@ import org.apotheca.ui.Ids;
 import org.apotheca.ui.Money;
 import org.apotheca.ui.Node;
 import org.apotheca.ui.Palette;
-import org.apotheca.ui.till.Scans;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -383,18 +382,11 @@ final class StocktakeDialog extends OfficeDialog {
   // ---- counting ----
 
   private void scanned() {
-    String text = scan.value().strip();
-    if (text.isEmpty()) {
+    Scanned read = readScan(scan);
+    if (read == null) {
       return;
     }
-    Scan s;
-    try {
-      s = Scans.read(text);
-    } catch (IllegalArgumentException e) {
-      error(e.getMessage());
-      scan.text().selectAll();
-      return;
-    }
+    Scan s = read.scan();
     if (s == null) {
       error("That is not a barcode: scan the pack, or type its barcode.");
       scan.text().selectAll();

@@ -3,7 +3,6 @@ package org.apotheca.ui.office;
 import java.util.List;
 import java.util.UUID;
 
-import org.apotheca.gs1.Scan;
 import org.apotheca.node.api.BatchInfo;
 import org.apotheca.node.api.ReceiveRequest;
 import org.apotheca.node.api.Role;
@@ -15,7 +14,6 @@ import org.apotheca.ui.Ids;
 import org.apotheca.ui.Money;
 import org.apotheca.ui.Node;
 import org.apotheca.ui.Palette;
-import org.apotheca.ui.till.Scans;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -124,20 +122,12 @@ final class SupplierReturnDialog extends OfficeDialog {
   }
 
   private void find() {
-    String text = code.value().strip();
-    if (text.isEmpty()) {
+    Scanned read = readScan(code);
+    if (read == null) {
       return;
     }
-    Scan s;
-    try {
-      s = Scans.read(text);
-    } catch (IllegalArgumentException e) {
-      error(e.getMessage());
-      code.text().selectAll();
-      return;
-    }
-    String c = s == null ? text : s.gtin();
-    String lot = s == null ? null : s.lot();
+    String c = read.code();
+    String lot = read.scan() == null ? null : read.scan().lot();
     info("Looking up " + c + "...");
     Async.call(batches, () -> Node.get().service().batches(c), list -> {
       shown = list;

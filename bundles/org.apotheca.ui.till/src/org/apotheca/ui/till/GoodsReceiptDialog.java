@@ -106,21 +106,12 @@ final class GoodsReceiptDialog extends TillDialog {
   }
 
   private void scanned() {
-    String text = code.value().strip();
-    if (text.isEmpty()) {
+    Scanned read = readScan(code);
+    if (read == null) {
       return;
     }
-    Scan s;
-    try {
-      s = Scans.read(text);
-    } catch (IllegalArgumentException e) {
-      error(e.getMessage());
-      code.text().selectAll();
-      return;
-    }
-    String productCode = text;
+    Scan s = read.scan();
     if (s != null) {
-      productCode = s.gtin();
       code.text().setText(s.gtin());
       if (s.lot() != null) {
         lot.setText(s.lot());
@@ -129,7 +120,7 @@ final class GoodsReceiptDialog extends TillDialog {
         expiry.setText(s.expiry().toString());
       }
     }
-    lookUp(productCode);
+    lookUp(read.code());
     (s != null && s.lot() != null && s.expiry() != null ? quantity : supplier.getText().isBlank() ? supplier : lot).setFocus();
   }
 

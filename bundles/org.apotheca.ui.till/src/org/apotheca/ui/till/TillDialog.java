@@ -1,5 +1,7 @@
 package org.apotheca.ui.till;
 
+import org.apotheca.gs1.Scan;
+import org.apotheca.ui.BarcodeField;
 import org.apotheca.ui.Node;
 
 import org.apotheca.ui.Ids;
@@ -87,6 +89,32 @@ public abstract class TillDialog extends Dialog {
       return Node.get().token();
     } catch (RuntimeException e) {
       error(e.getMessage());
+      return null;
+    }
+  }
+
+  /** What a scan field held: its text and, for a barcode, its GS1 reading (null when a code was typed). */
+  protected record Scanned(String text, Scan scan) {
+    /** The product code to look up: the scanned GTIN, or what was typed. */
+    public String code() {
+      return scan == null ? text : scan.gtin();
+    }
+  }
+
+  /**
+   * Reads a scan field. Null when it is empty, or when the scan cannot be read: then the window has said why and the
+   * text is selected, so the next scan replaces it.
+   */
+  protected Scanned readScan(BarcodeField field) {
+    String text = field.value().strip();
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return new Scanned(text, Scans.read(text));
+    } catch (IllegalArgumentException e) {
+      error(e.getMessage());
+      field.text().selectAll();
       return null;
     }
   }

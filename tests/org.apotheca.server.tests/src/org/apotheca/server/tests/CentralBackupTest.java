@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import org.apotheca.core.store.ModelSchemaGuard;
 import org.apotheca.core.Repositories;
 import org.apotheca.core.catalogue.CatalogueReader;
 import org.apotheca.core.net.CdoConnection;
@@ -120,6 +121,8 @@ class CentralBackupTest {
       assertTrue(manifest.contains("security yes"));
       assertTrue(manifest.stream().anyMatch(l -> l.startsWith("file sha256=") && l.endsWith(" path=security/ca/ca.p12")));
       assertTrue(manifest.stream().anyMatch(l -> l.endsWith(" path=databases/site-0002/service.properties")));
+      assertTrue(manifest.stream().anyMatch(l -> l.endsWith(" path=databases/" + ModelSchemaGuard.MARKER)),
+          "the model schema the databases were written with");
       assertTrue(CentralRestore.verify(backup, s -> { }).files().size() > 10);
 
       // a second backup into the same directory, and one into central's own data, are refused and write nothing
@@ -150,6 +153,8 @@ class CentralBackupTest {
     assertEquals("the data directory " + restored.dataDir() + " is not empty: a restore writes only into a new or empty"
         + " directory (stop the server and move the old one aside first); nothing was restored", again.getMessage());
 
+    assertEquals(ModelSchemaGuard.installed().schema(), ModelSchemaGuard.recorded(restored.dataDir()),
+        "the restore brought back the schema marker");
     CentralServer second = TestServers.start(restored);
     try {
       assertEquals(List.of("0001", "0002"), second.siteIds());
@@ -184,6 +189,16 @@ class CentralBackupTest {
     } finally {
       TestServers.stop(second);
     }
+
+    // a backup of another model schema (here: as if written by the next one) is refused before anything is written
+    int installed = ModelSchemaGuard.installed().schema();
+    Files.writeString(backup.resolve("databases").resolve(ModelSchemaGuard.MARKER), (installed + 1) + "\n");
+    ServerConfig other = TestServers.config(tmp.resolve("restored-other"), TestServers.freePort(), 0);
+    IllegalArgumentException schema = assertThrows(IllegalArgumentException.class, () -> CentralRestore.restore(backup, other, s -> { }));
+    assertEquals("the backup " + backup.toAbsolutePath() + " holds data of model schema " + (installed + 1) + " and this"
+        + " installation has schema " + installed + ", which cannot open it: restore it with an installation of schema "
+        + (installed + 1) + " (docs/model-evolution.md); nothing was restored", schema.getMessage());
+    assertFalse(Files.exists(other.dataDir()), "nothing restored");
   }
 
   @Test

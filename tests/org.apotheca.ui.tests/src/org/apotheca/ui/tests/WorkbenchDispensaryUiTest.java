@@ -321,6 +321,13 @@ class WorkbenchDispensaryUiTest {
 
     tillKey(SWT.F3);
     Robot.waitFor("morphine in the register", () -> R.rows("register.drugs").stream().anyMatch(r -> r[0].equals(node().product(MORPHINE).name())));
+    R.typeInto("register.filter", "no such drug");
+    Robot.waitFor("the filter leaves no drug", () -> R.rows("register.drugs").isEmpty());
+    assertTrue(R.text("register.message").contains("no such drug"), R.text("register.message"));
+    String part = node().product(MORPHINE).name().substring(0, 4).toLowerCase(java.util.Locale.ROOT);
+    R.retype("register.filter", part);
+    Robot.waitFor("the filter finds morphine", () -> !R.rows("register.drugs").isEmpty()
+        && R.rows("register.drugs").stream().allMatch(r -> r[0].toLowerCase(java.util.Locale.ROOT).contains(part)));
     selectDrug(node().product(MORPHINE).name());
     Robot.waitFor("two entries", () -> R.rows("register.entries").size() == 2);
     List<String[]> entries = R.rows("register.entries");
@@ -360,12 +367,13 @@ class WorkbenchDispensaryUiTest {
         List.of(entries.get(1)[1], entries.get(1)[3], entries.get(1)[4], entries.get(1)[7]), "the corrected entry itself is unchanged");
     R.screenshot("register-note.png");
 
-    // no way to edit: nothing in the register window takes typing, no control offers to change or remove an entry
+    // no way to edit: nothing in the register window takes typing but the drug filter (it only narrows the list of
+    // drugs), no control offers to change or remove an entry
     List<String> editable = R.ui(() -> {
       List<String> found = new ArrayList<>();
       Shell shell = (Shell) R.findNow("register");
       walk(shell, c -> {
-        if (c instanceof Text t && t.getEditable()) {
+        if (c instanceof Text t && t.getEditable() && !"register.filter".equals(Ids.of(t))) {
           found.add("text field " + Ids.of(t));
         }
         if (c instanceof Button b && b.getText().toLowerCase(Locale.ROOT).matches(".*(edit|delete|remove|change|undo).*")) {
