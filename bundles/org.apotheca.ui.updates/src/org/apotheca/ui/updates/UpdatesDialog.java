@@ -67,7 +67,7 @@ final class UpdatesDialog extends TillDialog {
     showSite();
     showLastCheck();
     if (Updates.get().restartPending()) {
-      info("Software installed earlier runs after a restart: Restart now, or it starts with the next start.");
+      info("Installed software waits for a restart: Restart now, or it runs from the workbench's next start.");
     }
     Updates.get().addListener(onCheck);
     area.addDisposeListener(e -> Updates.get().removeListener(onCheck));
