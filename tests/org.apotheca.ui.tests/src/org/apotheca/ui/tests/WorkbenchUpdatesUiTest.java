@@ -148,7 +148,7 @@ class WorkbenchUpdatesUiTest {
       return names.contains("Optional plugins") ? names : null;
     });
     assertTrue(categories.contains("Apotheca"), categories.toString());
-    R.screenshot("admin-install-wizard.png");
+    R.failureScreenshot("updates-install-wizard.png"); // target/ only: docs show the built product's wizard
     R.run(wizard::close);
     Robot.waitFor("the wizard closed", () -> R.ui(wizard::isDisposed));
     assertEquals("Installing from " + site + ": optional plugins are in the category \"Optional plugins\".",
@@ -158,7 +158,7 @@ class WorkbenchUpdatesUiTest {
     String answer = R.waitForText("updates.message", "the check's answer", t -> !t.startsWith("Checking"));
     assertEquals("This workbench was not installed from an update site, so it cannot update itself.", answer);
     assertTrue(R.text("updates.last").endsWith(answer), R.text("updates.last"));
-    R.screenshot("admin-updates.png");
+    R.failureScreenshot("updates-window.png"); // target/ only: docs show the window of a real installation
     R.key(SWT.ESC);
     Robot.waitFor("Updates closed", () -> !R.showing("updates.site"));
     lock();
