@@ -26,7 +26,14 @@ public final class NodeStatusItem extends ContributionItem {
   private Label contact;
   private static final String SEPARATOR = "apotheca.separator";
   private Label catalogue;
+  private Label notice;
   private final Consumer<NodeSnapshot> onState = this::show;
+  private org.eclipse.swt.widgets.Display display;
+  private final Consumer<String> onNotice = t -> {
+    if (display != null && !display.isDisposed()) {
+      display.asyncExec(() -> show(NodeStatus.get().current()));
+    }
+  };
 
   public NodeStatusItem() {
     super("org.apotheca.ui.status");
@@ -35,7 +42,8 @@ public final class NodeStatusItem extends ContributionItem {
   @Override
   public void fill(Composite parent) {
     box = new Composite(parent, SWT.NONE);
-    GridLayout layout = new GridLayout(7, false);
+    display = box.getDisplay();
+    GridLayout layout = new GridLayout(9, false);
     layout.marginHeight = 1;
     layout.marginWidth = 4;
     layout.horizontalSpacing = 6;
@@ -45,13 +53,14 @@ public final class NodeStatusItem extends ContributionItem {
     pending = piece("status.pending");
     contact = piece("status.contact");
     catalogue = piece("status.catalogue");
+    notice = piece("status.notice"); // what other bundles announce (Notices)
     // The connection reads first; the details a size smaller, so the offline sentences fit a till's screen.
     org.eclipse.jface.resource.LocalResourceManager resources = new org.eclipse.jface.resource.LocalResourceManager(
         org.eclipse.jface.resource.JFaceResources.getResources(), box);
     org.eclipse.swt.graphics.Font base = connection.getFont();
     org.eclipse.swt.graphics.Font small = resources.create(org.eclipse.jface.resource.FontDescriptor.createFrom(base)
         .setHeight(Math.max(8, base.getFontData()[0].getHeight() - 1)));
-    for (Label l : new Label[] { pending, contact, catalogue }) {
+    for (Label l : new Label[] { pending, contact, catalogue, notice }) {
       l.setFont(small);
     }
     StatusLineLayoutData data = new StatusLineLayoutData();
@@ -67,7 +76,11 @@ public final class NodeStatusItem extends ContributionItem {
       }
     }
     NodeStatus.get().addListener(onState);
-    box.addDisposeListener(e -> NodeStatus.get().removeListener(onState));
+    Notices.get().addListener(onNotice);
+    box.addDisposeListener(e -> {
+      NodeStatus.get().removeListener(onState);
+      Notices.get().removeListener(onNotice);
+    });
     show(NodeStatus.get().current());
   }
 
@@ -110,7 +123,8 @@ public final class NodeStatusItem extends ContributionItem {
     changed |= set(pending, StatusTexts.pending(s));
     changed |= set(contact, StatusTexts.contact(s));
     changed |= set(catalogue, StatusTexts.catalogue(s));
-    for (Label piece : new Label[] { pending, contact, catalogue }) {
+    changed |= set(notice, Notices.get().current());
+    for (Label piece : new Label[] { pending, contact, catalogue, notice }) {
       changed |= showIfSet(piece);
     }
     Connection c = s.state() == null ? null : s.state().connection();
@@ -151,6 +165,6 @@ public final class NodeStatusItem extends ContributionItem {
    * item, this item's in the status line, the line's in the trim), and longer sentences need more.
    */
   private void relayout() {
-    box.getShell().layout(new org.eclipse.swt.widgets.Control[] { connection, pending, contact, catalogue });
+    box.getShell().layout(new org.eclipse.swt.widgets.Control[] { connection, pending, contact, catalogue, notice });
   }
 }

@@ -2,11 +2,14 @@ package org.apotheca.ui.till;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apotheca.node.api.Role;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.ILog;
@@ -22,7 +25,12 @@ public final class TillScreens {
 
   static final String POINT = "org.apotheca.ui.till.screens";
 
-  private record Entry(int keyCode, String key, String legend, IConfigurationElement element) {
+  /** {@code roles} empty: everyone logged in; otherwise only people with one of them see the key and may use it. */
+  private record Entry(int keyCode, String key, String legend, Set<Role> roles, IConfigurationElement element) {
+
+    boolean forAnyOf(Set<Role> who) {
+      return roles.isEmpty() || who.stream().anyMatch(roles::contains);
+    }
   }
 
   private final List<Entry> entries = new ArrayList<>();
@@ -40,9 +48,18 @@ public final class TillScreens {
             + ": not a free key (F1-F12, Shift+F1-F12 or Ctrl+ a letter, none the till uses itself)");
         continue;
       }
-      entries.add(new Entry(code, key, e.getAttribute("legend"), e));
+      Set<Role> roles;
+      try {
+        roles = roles(e.getAttribute("roles"));
+      } catch (IllegalArgumentException ex) {
+        ILog.of(TillScreens.class).warn("Ignored till screen on key " + key + " from " + e.getContributor().getName()
+            + ": roles=\"" + e.getAttribute("roles") + "\" names no role");
+        continue;
+      }
+      entries.add(new Entry(code, key, e.getAttribute("legend"), roles, e));
     }
-    entries.sort(Comparator.comparingInt(Entry::keyCode));
+    // function keys first, then Ctrl keys: the counter's keys lead the legend
+    entries.sort(Comparator.comparingInt((Entry x) -> x.keyCode & SWT.CTRL).thenComparingInt(Entry::keyCode));
   }
 
   /** Keys the till (and its scan field) already answer: a screen there would never open. */
@@ -73,23 +90,38 @@ public final class TillScreens {
     return prefix + (key >= SWT.F1 && key <= SWT.F12 ? "F" + (key - SWT.F1 + 1) : String.valueOf(Character.toUpperCase((char) key)));
   }
 
-  boolean has(int keyCode) {
-    return entries.stream().anyMatch(e -> e.keyCode == keyCode);
+  /** "admin" or "pharmacist, manager": the roles a screen is for; empty for everyone. */
+  private static Set<Role> roles(String words) {
+    if (words == null || words.isBlank()) {
+      return Set.of();
+    }
+    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+    for (String w : words.split(",")) {
+      roles.add(Role.valueOf(w.trim().toUpperCase(Locale.ROOT)));
+    }
+    return roles;
   }
 
-  /** " · F5 stocktake · F10 cash-up · Shift+F5 shelf labels", to append to the till's key legend. */
-  String legend() {
+  /** Whether someone with these roles has a window on that key ({@link #keyCode} form). */
+  boolean has(int keyCode, Set<Role> who) {
+    return entries.stream().anyMatch(e -> e.keyCode == keyCode && e.forAnyOf(who));
+  }
+
+  /** " · F5 stocktake · F10 cash-up · Shift+F5 shelf labels" for someone with these roles, for the key legend. */
+  String legend(Set<Role> who) {
     StringBuilder b = new StringBuilder();
     for (Entry e : entries) {
-      b.append(" \u00b7 ").append(e.key).append(' ').append(e.legend);
+      if (e.forAnyOf(who)) {
+        b.append(" \u00b7 ").append(e.key).append(' ').append(e.legend);
+      }
     }
     return b.toString();
   }
 
   /** Opens the window on that key; false (with the reason in the log) when its bundle could not make it. */
-  boolean open(int keyCode, Shell till) {
+  boolean open(int keyCode, Set<Role> who, Shell till) {
     for (Entry e : entries) {
-      if (e.keyCode == keyCode) {
+      if (e.keyCode == keyCode && e.forAnyOf(who)) {
         try {
           ((TillScreen) e.element.createExecutableExtension("class")).open(till);
           return true;

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -15,6 +16,7 @@ import org.apotheca.node.api.NodeException;
 import org.apotheca.node.api.ProductInfo;
 import org.apotheca.node.api.Quote;
 import org.apotheca.node.api.RecallAlert;
+import org.apotheca.node.api.Role;
 import org.apotheca.node.api.SaleInfo;
 import org.apotheca.node.api.Session;
 import org.apotheca.ui.Async;
@@ -87,6 +89,7 @@ public class TillView extends ViewPart {
   private Label nextLabel;
   private BarcodeField scan;
   private Label message;
+  private Label help;
   private Table search;
   private Table lines;
   private Label total;
@@ -201,8 +204,8 @@ public class TillView extends ViewPart {
     total.setFont(huge);
     GridDataFactory.fillDefaults().align(SWT.END, SWT.END).hint(320, SWT.DEFAULT).applyTo(total);
 
-    Label help = Ids.id(new Label(parent, SWT.WRAP), "till.keys");
-    help.setText(KEYS + screens.legend());
+    help = Ids.id(new Label(parent, SWT.WRAP), "till.keys");
+    help.setText(KEYS + screens.legend(Set.of()));
     help.setFont(small);
     help.setForeground(palette.muted());
     GridDataFactory.fillDefaults().grab(true, false).hint(600, SWT.DEFAULT).applyTo(help);
@@ -220,6 +223,7 @@ public class TillView extends ViewPart {
       display.removeFilter(SWT.KeyUp, keyUps);
       NodeStatus.get().removeListener(onState);
       Node.get().removeSessionListener(onSession);
+      OpenSale.set(false);
     });
   }
 
@@ -261,6 +265,7 @@ public class TillView extends ViewPart {
     if (user.isDisposed()) {
       return;
     }
+    help.setText(KEYS + screens.legend(s == null ? Set.of() : s.roles()));
     if (s == null) {
       user.setText("Locked");
       return;
@@ -305,16 +310,16 @@ public class TillView extends ViewPart {
         case SWT.ARROW_DOWN -> () -> move(1);
         case SWT.ARROW_UP -> () -> move(-1);
         case SWT.DEL -> text.isEmpty() ? this::removeSelected : null;
-        default -> screens.has(e.keyCode) ? screen(e.keyCode) : null;
+        default -> screens.has(e.keyCode, roles()) ? screen(e.keyCode) : null;
       };
     } else if (mods == SWT.CTRL) {
       action = switch (e.keyCode) {
         case 'z' -> this::undo;
         case 'y' -> this::redo;
         case 'r' -> this::resolutions;
-        default -> screens.has(SWT.CTRL | e.keyCode) ? screen(SWT.CTRL | e.keyCode) : null;
+        default -> screens.has(SWT.CTRL | e.keyCode, roles()) ? screen(SWT.CTRL | e.keyCode) : null;
       };
-    } else if (mods == SWT.SHIFT && screens.has(SWT.SHIFT | e.keyCode)) {
+    } else if (mods == SWT.SHIFT && screens.has(SWT.SHIFT | e.keyCode, roles())) {
       action = screen(SWT.SHIFT | e.keyCode);
     }
     if (action == null && (mods & (SWT.CTRL | SWT.ALT)) == 0) {
@@ -639,6 +644,7 @@ public class TillView extends ViewPart {
       return;
     }
     saleId = null; // a different basket is a different sale
+    OpenSale.set(!basket.isEmpty());
     int keep = lines.getSelectionIndex();
     lines.removeAll();
     for (BasketLine l : basket.lines()) {
@@ -749,10 +755,15 @@ public class TillView extends ViewPart {
   /** A window another bundle contributes on this key, modifier included (TillScreens). */
   private Runnable screen(int keyCode) {
     return () -> dialog(() -> {
-      if (!screens.open(keyCode, root.getShell())) {
+      if (!screens.open(keyCode, roles(), root.getShell())) {
         error("That window could not be opened: the details are in the log.");
       }
     });
+  }
+
+  private static Set<Role> roles() {
+    Session s = Node.get().session();
+    return s == null ? Set.of() : s.roles();
   }
 
   private void dialog(Runnable open) {
