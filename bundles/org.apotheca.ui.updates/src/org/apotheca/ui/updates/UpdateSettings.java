@@ -16,8 +16,9 @@ import org.eclipse.core.runtime.Platform;
  * Where this workbench looks for updates and how often, read fresh each time so a file an admin deploys takes effect
  * at the next check. First {@code <install>/configuration/apotheca-updates.properties}:
  * <pre>
- * repository=http://updates.example/apotheca/   (or a directory: /srv/apotheca/site)
+ * repository=https://updates.example/apotheca/  (or a directory: /srv/apotheca/site)
  * check.hours=6                                 (0: no background check)
+ * allow.http=true                               (only for an http:// site on a network the admin trusts)
  * </pre>
  * otherwise the preferences {@code org.apotheca.ui.updates/repository} and {@code check.hours} (plugin_customization.ini
  * or the workbench's own preferences). {@code problem} is one sentence for the admin when the setting is unusable.
@@ -51,15 +52,16 @@ public record UpdateSettings(URI repository, int checkHours, String source, Stri
       } catch (IOException e) {
         return new UpdateSettings(null, 0, f.toString(), "Cannot read " + f + ": " + e.getMessage() + ".");
       }
-      return of(p.getProperty("repository"), p.getProperty("check.hours"), f.toString());
+      return of(p.getProperty("repository"), p.getProperty("check.hours"), p.getProperty("allow.http"), f.toString());
     }
     var prefs = Platform.getPreferencesService();
     String repo = prefs == null ? null : prefs.getString(PLUGIN, "repository", null, null);
     String hours = prefs == null ? null : prefs.getString(PLUGIN, "check.hours", null, null);
-    return of(repo, hours, "preference " + PLUGIN + "/repository");
+    String http = prefs == null ? null : prefs.getString(PLUGIN, "allow.http", null, null);
+    return of(repo, hours, http, "preference " + PLUGIN + "/repository");
   }
 
-  static UpdateSettings of(String repository, String hours, String source) {
+  static UpdateSettings of(String repository, String hours, String allowHttp, String source) {
     int h = DEFAULT_HOURS;
     if (hours != null && !hours.isBlank()) {
       try {
@@ -76,12 +78,32 @@ public record UpdateSettings(URI repository, int checkHours, String source, Stri
       return new UpdateSettings(null, h, source, null);
     }
     try {
-      return new UpdateSettings(uri(repository.trim()), h, source, null);
+      URI u = uri(repository.trim());
+      if ("http".equalsIgnoreCase(u.getScheme())) {
+        if (allowHttp == null || !allowHttp.trim().equalsIgnoreCase("true")) {
+          return new UpdateSettings(null, h, source, "The update site " + u + " in " + source + " is plain http, which p2 "
+              + "fetches as https: serve it over https, or add allow.http=true if the network between them is trusted.");
+        }
+        allowPlainHttp();
+      }
+      return new UpdateSettings(u, h, source, null);
     } catch (URISyntaxException | IllegalArgumentException e) {
       return new UpdateSettings(null, h, source,
           "The update site \"" + repository.trim() + "\" in " + source + " is neither a web address nor a directory.");
     }
   }
+
+  /**
+   * p2 turns http:// into https:// (a plain-http site can be altered on the way) unless the JVM says otherwise, and reads
+   * that once, when its transport is first used: an admin's allow.http=true must be in place before the first check.
+   */
+  private static void allowPlainHttp() {
+    if (System.getProperty(HTTP_RULE) == null) {
+      System.setProperty(HTTP_RULE, "allow");
+    }
+  }
+
+  private static final String HTTP_RULE = "p2.httpRule";
 
   /** http(s) and file URIs as they are; a plain path (absolute) as a directory. */
   static URI uri(String text) throws URISyntaxException {

@@ -31,8 +31,8 @@ class UpdateSettingsTest {
 
   @Test
   void aWebSiteOrADirectory() throws Exception {
-    UpdateSettings web = load("repository=http://updates.pharmacy.lan/apotheca/\ncheck.hours=2\n");
-    assertEquals(URI.create("http://updates.pharmacy.lan/apotheca/"), web.repository());
+    UpdateSettings web = load("repository=https://updates.pharmacy.lan/apotheca/\ncheck.hours=2\n");
+    assertEquals(URI.create("https://updates.pharmacy.lan/apotheca/"), web.repository());
     assertEquals(2, web.checkHours());
     assertNull(web.problem());
     assertEquals(dir.resolve(UpdateSettings.FILE).toString(), web.source());
@@ -40,6 +40,26 @@ class UpdateSettingsTest {
     UpdateSettings folder = load("repository=" + dir + "\n");
     assertEquals(dir.toUri(), folder.repository());
     assertEquals(6, folder.checkHours(), "six hours unless the admin says otherwise");
+  }
+
+  @Test
+  void plainHttpOnlyWhenTheAdminAllowsIt() throws Exception {
+    String file = dir.resolve(UpdateSettings.FILE).toString();
+    UpdateSettings refused = load("repository=http://updates.pharmacy.lan/apotheca/\n");
+    assertNull(refused.repository());
+    assertEquals("The update site http://updates.pharmacy.lan/apotheca/ in " + file + " is plain http, which p2 fetches as "
+        + "https: serve it over https, or add allow.http=true if the network between them is trusted.", refused.problem());
+    String before = System.getProperty("p2.httpRule");
+    try {
+      UpdateSettings allowed = load("repository=http://updates.pharmacy.lan/apotheca/\nallow.http=true\n");
+      assertNull(allowed.problem());
+      assertEquals(URI.create("http://updates.pharmacy.lan/apotheca/"), allowed.repository());
+      assertEquals(before == null ? "allow" : before, System.getProperty("p2.httpRule"), "p2 is told before it is used");
+    } finally {
+      if (before == null) {
+        System.clearProperty("p2.httpRule");
+      }
+    }
   }
 
   @Test
@@ -57,7 +77,7 @@ class UpdateSettingsTest {
     assertEquals("The update site \"updates/site\" in " + file + " is neither a web address nor a directory.",
         load("repository=updates/site\n").problem());
     assertEquals("check.hours in " + file + " must be a whole number of hours (0 for no background check), not \"six\".",
-        load("repository=http://u/\ncheck.hours=six\n").problem());
-    assertNull(load("repository=http://u/\ncheck.hours=six\n").repository(), "nothing is used from a file with a mistake");
+        load("repository=https://u/\ncheck.hours=six\n").problem());
+    assertNull(load("repository=https://u/\ncheck.hours=six\n").repository(), "nothing is used from a file with a mistake");
   }
 }
