@@ -18,7 +18,7 @@
 P2_PROFILE= P2_INSTALL= P2_STATES= P2_TMP= P2_LAUNCHER= P2_LOG= P2_ALLOW_HTTP= P2_JVM=() P2_CURL=()
 
 p2_usage() {
-  cat >&2 <<'EOF'
+  cat <<'EOF'
 usage: ./apotheca update (--home DIR | --server | --client) --repo URL|DIR [--install FEATURE]... [--allow-http]
        ./apotheca update (--home DIR | --server | --client) --rollback [STATE] [--repo URL|DIR]
        ./apotheca update (--home DIR | --server | --client) --history
@@ -50,17 +50,17 @@ cmd_update() {
       --history) history=1; shift ;;
       --allow-http) allow_http=1; shift ;;
       -h|--help) p2_usage; return 0 ;;
-      *) p2_usage; die "update: unknown option $1" ;;
+      *) p2_usage >&2; die "update: unknown option $1" ;;
     esac
   done
   home=${home:-${APOTHECA_HOME:-}}
-  [[ -n $home ]] || { p2_usage; die "update: say which installation: --home DIR (an unpacked apotheca-server or apotheca-client), --server or --client"; }
+  [[ -n $home ]] || { p2_usage >&2; die "update: say which installation: --home DIR (an unpacked apotheca-server or apotheca-client), --server or --client"; }
   if [[ -n $history ]]; then
     [[ -z $repo$rollback && ${#installs[@]} -eq 0 ]] || die "update: --history only lists; give it alone"
   elif [[ -n $rollback ]]; then
     [[ ${#installs[@]} -eq 0 ]] || die "update: --rollback and --install do not go together (roll back first, then install)"
   else
-    [[ -n $repo ]] || { p2_usage; die "update: give the update site with --repo URL|DIR (or --rollback / --history)"; }
+    [[ -n $repo ]] || { p2_usage >&2; die "update: give the update site with --repo URL|DIR (or --rollback / --history)"; }
   fi
   [[ -z $allow_http || $repo == http://* ]] || die "update: --allow-http is only for an http:// site"
   # p2 turns http:// into https:// unless told otherwise (CVE-2021-41033: a plain-http site can be tampered with on
@@ -408,7 +408,10 @@ p2_update() { # repo features...
   local after added
   after=$(p2_current_state)
   added=$( (cd "$P2_INSTALL" && ls -1 plugins features) | sort | comm -13 <(sort "$P2_TMP/keep/pool.list") - | grep -c . || true)
-  p2_record update "$before" "$after" "$repo" - "$summary"
+  # the site as an address that still means the same from another folder (a relative --repo would not)
+  local site=$P2_REPO_URI
+  [[ $P2_REPO_KIND == http ]] || site=$P2_REPO_PATH
+  p2_record update "$before" "$after" "$site" - "$summary"
   say "updated: $summary; $added new bundles and features came from the site; state $before -> $after"
   say "the old state stays on disk: ./apotheca update --home $P2_INSTALL --rollback goes back to it"
 }
