@@ -685,13 +685,17 @@ public final class PharmacyNode implements AutoCloseable {
       IDBStore store = DerbyStores.store(dbDir, key);
       Map<String, String> props = DerbyStores.repositoryProperties(name);
 
-      synchronizer = CDOServerUtil.createRepositorySynchronizer(
-          new ReplicatorSessions(container, () -> centralLink.connectorDescription(name), name, fix));
-      synchronizer.setRetryInterval(config.retryIntervalSeconds());
       // The catalogue clone is never written at the node, so the crash case above cannot happen to it, while
       // non-raw replication of a restarted catalogue clone was seen to apply only the first of 50 missed commits
-      // (CatalogueDeliveryTest): the catalogue always replicates raw.
-      synchronizer.setRawReplication(raw); // must be set before activation
+      // (CatalogueDeliveryTest): the catalogue always replicates raw. A site clone built raw in this run replicates
+      // raw only until its first replication is recorded complete: raw again at a reconnect re-imports commits the
+      // clone already has (written through while the link flapped) and stops on a duplicate key in CDO_COMMIT_INFOS.
+      FirstReplication building = first;
+      Synchronizer sync = new Synchronizer(() -> raw && (building == null || !building.isComplete()));
+      sync.setRemoteSessionConfigurationFactory(
+          new ReplicatorSessions(container, () -> centralLink.connectorDescription(name), name, fix));
+      sync.setRetryInterval(config.retryIntervalSeconds());
+      synchronizer = sync;
       synchronizer.addListener(errorListener);
 
       repository = CDOServerUtil.createOfflineClone(name, store, props, synchronizer);
