@@ -67,25 +67,9 @@ class WorkbenchDispensaryUiTest {
   private static final String OVERRIDE_REASON = "INR checked today; prescriber confirmed low-dose aspirin";
   private static final String NOTE = "Collector's full name is John A. Doe; the second name was missed";
 
-  private static boolean broken;
-
-  @org.junit.jupiter.api.BeforeEach
-  void storySoFarPassed() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(broken, "an earlier step of the story failed");
-  }
 
   @org.junit.jupiter.api.extension.RegisterExtension
-  static final org.junit.jupiter.api.extension.TestWatcher WATCH = new org.junit.jupiter.api.extension.TestWatcher() {
-    @Override
-    public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-      broken = true;
-      try {
-        R.failureScreenshot("failed-" + context.getRequiredTestMethod().getName() + ".png");
-      } catch (RuntimeException | AssertionError e) {
-        // the picture is a help, not the verdict
-      }
-    }
-  };
+  static final Story STORY = new Story(R, "failed-");
 
   @AfterAll
   static void stopCentral() {

@@ -53,26 +53,10 @@ class WorkbenchOfficeUiTest {
   private static final int DAMAGED = 12;
   private static final int RETURNED = 13;
 
-  private static boolean broken;
   private static String stocktakeId;
 
-  @org.junit.jupiter.api.BeforeEach
-  void storySoFarPassed() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(broken, "an earlier step of the story failed");
-  }
-
   @org.junit.jupiter.api.extension.RegisterExtension
-  static final org.junit.jupiter.api.extension.TestWatcher WATCH = new org.junit.jupiter.api.extension.TestWatcher() {
-    @Override
-    public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-      broken = true;
-      try {
-        R.failureScreenshot("failed-office-" + context.getRequiredTestMethod().getName() + ".png");
-      } catch (RuntimeException | AssertionError e) {
-        // the picture is a help, not the verdict
-      }
-    }
-  };
+  static final Story STORY = new Story(R, "failed-office-");
 
   @BeforeAll
   static void centralAndAManager() throws Exception {

@@ -43,25 +43,9 @@ class WorkbenchShelfLabelsUiTest {
   private static final String SEARCHED = SampleCatalogue.barcode(26);
 
   private static boolean centralStarted;
-  private static boolean broken;
-
-  @org.junit.jupiter.api.BeforeEach
-  void storySoFarPassed() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(broken, "an earlier step of the story failed");
-  }
 
   @org.junit.jupiter.api.extension.RegisterExtension
-  static final org.junit.jupiter.api.extension.TestWatcher WATCH = new org.junit.jupiter.api.extension.TestWatcher() {
-    @Override
-    public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-      broken = true;
-      try {
-        R.failureScreenshot("failed-labels-" + context.getRequiredTestMethod().getName() + ".png");
-      } catch (RuntimeException | AssertionError e) {
-        // the picture is a help, not the verdict
-      }
-    }
-  };
+  static final Story STORY = new Story(R, "failed-labels-");
 
   @BeforeAll
   static void aNodeWithItsCatalogue() {

@@ -55,26 +55,10 @@ class WorkbenchUpdatesUiTest {
   private static final TestCentral CENTRAL = new TestCentral();
   private static final String OPTIONAL_FEATURE = "org.apotheca.labels.feature.feature.group";
 
-  private static boolean broken;
   private static URI site;
 
-  @org.junit.jupiter.api.BeforeEach
-  void storySoFarPassed() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(broken, "an earlier step of the story failed");
-  }
-
   @org.junit.jupiter.api.extension.RegisterExtension
-  static final org.junit.jupiter.api.extension.TestWatcher WATCH = new org.junit.jupiter.api.extension.TestWatcher() {
-    @Override
-    public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-      broken = true;
-      try {
-        R.failureScreenshot("failed-updates-" + context.getRequiredTestMethod().getName() + ".png");
-      } catch (RuntimeException | AssertionError e) {
-        // the picture is a help, not the verdict
-      }
-    }
-  };
+  static final Story STORY = new Story(R, "failed-updates-");
 
   @BeforeAll
   static void centralASiteAndAnAdmin() throws Exception {
