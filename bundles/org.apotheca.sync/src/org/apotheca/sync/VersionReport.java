@@ -41,7 +41,7 @@ import org.osgi.framework.FrameworkUtil;
 public final class VersionReport {
 
   public static final String OPTIONAL_HEADER = "Apotheca-Optional";
-  public static final String SCHEMA_HEADER = "Apotheca-Model-Schema";
+  public static final String SCHEMA_HEADER = org.apotheca.model.schema.ModelSchema.HEADER;
   static final String MODEL = "org.apotheca.model";
   private static final String PREFIX = "org.apotheca.";
   private static final Pattern UNIT = Pattern.compile("<unit id=['\"]([^'\"]+)['\"] version=['\"]([^'\"]+)['\"].*?</unit>",
